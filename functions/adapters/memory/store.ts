@@ -1,0 +1,82 @@
+/** An in-memory StateStore with real compare-and-set semantics: the fake for tests and the simulator. */
+import { ConflictError } from '../../core/errors';
+import type { HistoryQuery, StateStore } from '../../core/ports';
+import type { Beacon, PlaneId, RecordState, Transition, Versioned } from '../../core/types';
+
+export interface MemoryStoreData {
+  records: Record<string, Versioned<RecordState>>;
+  transitions: Transition[];
+  beacons: Partial<Record<PlaneId, Beacon>>;
+}
+
+export const emptyStoreData = (): MemoryStoreData => ({ records: {}, transitions: [], beacons: {} });
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/** Applies a commit to plain data, or throws ConflictError. Shared with the file store. */
+export function commitInto(
+  data: MemoryStoreData,
+  next: RecordState,
+  expectedVersion: number,
+  transition: Transition | undefined,
+  historyLimit = 10_000,
+): number {
+  const current = data.records[next.record]?.version ?? 0;
+  if (current !== expectedVersion) {
+    throw new ConflictError(next.record, `state version is ${current}, expected ${expectedVersion}`);
+  }
+  if (transition && data.transitions.some((t) => t.id === transition.id)) {
+    throw new ConflictError(next.record, `transition ${transition.id} is already recorded`);
+  }
+  const version = current + 1;
+  data.records[next.record] = { value: clone(next), version };
+  if (transition) {
+    data.transitions.push(clone(transition));
+    if (data.transitions.length > historyLimit)
+      data.transitions.splice(0, data.transitions.length - historyLimit);
+  }
+  return version;
+}
+
+export function queryHistory(transitions: readonly Transition[], query: HistoryQuery = {}): Transition[] {
+  const matching = transitions.filter((t) => !query.record || t.record === query.record);
+  return clone(
+    matching
+      .slice()
+      .reverse()
+      .slice(0, query.limit ?? 100),
+  );
+}
+
+export class MemoryStateStore implements StateStore {
+  readonly data: MemoryStoreData;
+  /** Counts of calls, for tests that assert zero writes. */
+  readonly calls = { commit: 0, publishBeacon: 0 };
+
+  constructor(data: MemoryStoreData = emptyStoreData()) {
+    this.data = data;
+  }
+
+  async loadRecords(): Promise<Map<string, Versioned<RecordState>>> {
+    return new Map(Object.entries(clone(this.data.records)));
+  }
+
+  async commit(next: RecordState, expectedVersion: number, transition?: Transition): Promise<number> {
+    this.calls.commit++;
+    return commitInto(this.data, next, expectedVersion, transition);
+  }
+
+  async history(query?: HistoryQuery): Promise<Transition[]> {
+    return queryHistory(this.data.transitions, query);
+  }
+
+  async loadBeacon(plane: PlaneId): Promise<Beacon | undefined> {
+    const beacon = this.data.beacons[plane];
+    return beacon ? clone(beacon) : undefined;
+  }
+
+  async publishBeacon(beacon: Beacon): Promise<void> {
+    this.calls.publishBeacon++;
+    this.data.beacons[beacon.plane] = clone(beacon);
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * The twinplane.yaml schema: one source for validation and for the editor JSON Schema.
+ * It describes the document as written (durations as text, optional keys); `normalize` turns it into
+ * the resolved Config the core runs on.
+ */
+import { z } from 'zod';
+import { PLANES, PROVIDERS, RECORD_TYPES } from '../types';
+
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+const NAME = /^[a-z0-9](?:[a-z0-9_-]{0,62})$/;
+
+export const duration = z
+  .string()
+  .regex(DURATION, { message: 'must be a duration like 250ms, 30s, 5m or 1h' })
+  .describe('A duration: a number followed by ms, s, m, h or d; parts may be combined (1m30s).');
+
+export const secretRef = z
+  .strictObject({
+    secret: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_./-]{0,127}$/, { message: 'must be a secret name' })
+      .describe(
+        'Name of a secret: an environment variable on the local plane, an SSM SecureString or Secrets Manager ' +
+          'secret on AWS, a wrangler secret on the Worker. The value itself never appears in config.',
+      ),
+  })
+  .describe('A reference to a secret held outside the config.');
+
+const name = (what: string) =>
+  z.string().regex(NAME, { message: `must be a ${what} name: lower case letters, digits, - and _` });
+
+const zoneMap = z.record(z.string().min(1), z.string().min(1));
+
+export const planesSchema = z
+  .strictObject({
+    leader: z
+      .enum(PLANES)
+      .describe('The plane that applies changes while it is alive. Default aws.')
+      .optional(),
+    takeoverAfter: duration
+      .describe('A follower applies only when the leader beacon is older than this. Default 3m.')
+      .optional(),
+    agreement: z
+      .enum(['all', 'majority', 'any'])
+      .describe(
+        'How many fresh vantages must see a check fail before it counts as down. Default majority; ' +
+          'the own vantage always counts.',
+      )
+      .optional(),
+    observationMaxAge: duration
+      .describe('Peer observations older than this are ignored. Default 3m.')
+      .optional(),
+    tickInterval: duration
+      .describe('How often the local plane ticks. Default: the shortest check interval.')
+      .optional(),
+  })
+  .describe('Which plane leads and how the planes agree.');
+
+export const providersSchema = z
+  .strictObject({
+    route53: z
+      .strictObject({
+        hostedZoneId: z
+          .string()
+          .regex(/^Z[A-Z0-9]{1,31}$/, { message: 'must be a Route 53 hosted zone id like Z0123456789ABC' })
+          .optional(),
+        zones: zoneMap.describe('Domain -> hosted zone id, when records span several zones.').optional(),
+        region: z.string().optional(),
+      })
+      .describe('Amazon Route 53. Give hostedZoneId, or zones for several.')
+      .optional(),
+    cloudflare: z
+      .strictObject({
+        zoneId: z
+          .string()
+          .regex(/^[0-9a-f]{32}$/, { message: 'must be a 32 character Cloudflare zone id' })
+          .optional(),
+        zones: zoneMap.describe('Domain -> zone id, when records span several zones.').optional(),
+        apiToken: secretRef.optional(),
+      })
+      .describe('Cloudflare DNS. Give zoneId, or zones for several.')
+      .optional(),
+    local: z
+      .strictObject({
+        zone: z.string().min(1).describe('The zone the embedded DNS server of the local plane answers for.'),
+      })
+      .describe('The embedded authoritative DNS server of the local plane.')
+      .optional(),
+  })
+  .describe('The DNS providers twinplane writes to.');
+
+export const httpCheckSchema = z
+  .strictObject({
+    url: z.string().describe('http:// or https:// URL to request.'),
+    method: z.enum(['GET', 'HEAD', 'POST']).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    expectStatus: z.array(z.number().int().min(100).max(599)).min(1).optional(),
+    bodyContains: z.string().optional(),
+  })
+  .describe('An HTTP(S) request that must answer with an expected status (default 200-399).');
+
+export const checkSchema = z
+  .strictObject({
+    http: httpCheckSchema.optional(),
+    timeout: duration.describe('Give up after this long. Default 5s.').optional(),
+    interval: duration.describe('Probe this often. Default 30s.').optional(),
+    failureThreshold: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe('Failures in a row to turn unhealthy. Default 3.')
+      .optional(),
+    successThreshold: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .describe('Successes in a row to turn healthy. Default 2.')
+      .optional(),
+  })
+  .describe('A health check; give exactly one check type.');
+
+export const poolSchema = z
+  .strictObject({
+    name: name('pool'),
+    values: z.array(z.string()).min(1, { message: 'must list at least one value' }),
+    checks: z.array(z.string()).min(1, { message: 'must list at least one check' }),
+    cloudflare: z
+      .strictObject({ proxied: z.boolean().describe('Serve through the Cloudflare proxy. Default false.') })
+      .optional(),
+  })
+  .describe('A set of endpoints that answer together; the first pool is the preferred one.');
+
+export const ttlSchema = z.union([
+  z.number().int(),
+  z.strictObject({
+    normal: z.number().int().describe('TTL while the preferred (first) pool is active.'),
+    outage: z.number().int().describe('TTL while any other pool is active, so failback spreads fast.'),
+  }),
+]);
+
+export const recordSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    type: z.enum(RECORD_TYPES),
+    providers: z.array(z.enum(PROVIDERS)).min(1),
+    ttl: ttlSchema.describe('Seconds, or {normal, outage}. Default {normal: 300, outage: 60}.').optional(),
+    pools: z.array(poolSchema).min(2, { message: 'must list at least two pools' }),
+    failback: z
+      .strictObject({
+        mode: z.enum(['auto', 'manual']),
+        after: duration
+          .describe('auto: how long the preferred pool must stay healthy before failback. Default 5m.')
+          .optional(),
+      })
+      .describe('When to return to the preferred pool. Default {mode: auto, after: 5m}.')
+      .optional(),
+  })
+  .describe('A DNS name twinplane steers between pools.');
+
+export const notifySchema = z.union([
+  z.strictObject({ slack: z.strictObject({ webhook: secretRef }) }),
+  z.strictObject({ teams: z.strictObject({ webhook: secretRef }) }),
+  z.strictObject({
+    webhook: z.strictObject({ url: z.string(), signingSecret: secretRef.optional() }),
+  }),
+  z.strictObject({ sns: z.strictObject({ topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/) }) }),
+]);
+
+export const safetySchema = z
+  .strictObject({
+    maxChangesPerTick: z
+      .number()
+      .int()
+      .min(1)
+      .describe('Refuse a tick that would change more record sets than this. Default 100.')
+      .optional(),
+    dryRun: z.boolean().describe('Plan and report, never write to a provider. Default false.').optional(),
+  })
+  .describe('Gates applied to every plan.');
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    owner: name('owner')
+      .describe('Ownership id written in the registry TXT markers. Default twinplane.')
+      .optional(),
+    planes: planesSchema.optional(),
+    providers: providersSchema,
+    checks: z.record(z.string(), checkSchema),
+    records: z.array(recordSchema).min(1, { message: 'must list at least one record' }),
+    notify: z.array(notifySchema).optional(),
+    safety: safetySchema.optional(),
+  })
+  .describe('twinplane configuration (twinplane.yaml).');
+
+export type RawConfig = z.infer<typeof configSchema>;
+export type RawCheck = z.infer<typeof checkSchema>;
+export type RawRecord = z.infer<typeof recordSchema>;

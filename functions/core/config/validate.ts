@@ -1,0 +1,267 @@
+/**
+ * Validation of a configuration document. Collects every issue before failing, each naming its path
+ * (`records[0].pools[1].values[0]: "198.51.100.300" is not an IPv4 address`), and only then normalises.
+ */
+import type { z } from 'zod';
+import { parseDuration } from '../duration';
+import { ConfigError, type Issue } from '../errors';
+import { isHostname, isIPv4, isIPv6, isWithin, normalizeName, recordKey } from '../names';
+import type { ProviderName } from '../types';
+import { checkTypes, semanticCheckIssues } from './checks';
+import { type Config, DEFAULTS, type ProviderSpec, type ZoneSpec } from './model';
+import { normalizeCheck } from './normalize-check';
+import { configSchema, type RawConfig } from './schema';
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+function zodIssues(error: z.ZodError): Issue[] {
+  const issues: Issue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        issues.push({ path: formatPath([...issue.path, key]), message: 'unknown key' });
+      }
+    } else if (issue.code === 'invalid_union') {
+      issues.push({ path: formatPath(issue.path), message: 'does not match any allowed form' });
+    } else {
+      issues.push({ path: formatPath(issue.path), message: issue.message });
+    }
+  }
+  return issues;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Checks that need more than one field at a time; run on whatever parts of the document have shape. */
+function semanticIssues(doc: Record<string, unknown>): Issue[] {
+  const issues: Issue[] = [];
+  const add = (path: string, message: string) => issues.push({ path, message });
+  const providers = isObject(doc.providers) ? doc.providers : {};
+  const checks = isObject(doc.checks) ? doc.checks : {};
+
+  for (const [provider, spec] of Object.entries(providers)) {
+    if (!isObject(spec) || provider === 'local') continue;
+    const single = provider === 'route53' ? 'hostedZoneId' : 'zoneId';
+    const hasSingle = spec[single] !== undefined;
+    const hasMany = spec.zones !== undefined;
+    if (hasSingle === hasMany) add(`providers.${provider}`, `give exactly one of ${single} or zones`);
+    if (isObject(spec.zones)) {
+      for (const domain of Object.keys(spec.zones)) {
+        if (!isHostname(domain)) add(`providers.${provider}.zones.${domain}`, 'is not a domain name');
+      }
+    }
+  }
+
+  for (const [name, check] of Object.entries(checks)) {
+    const path = `checks.${name}`;
+    if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(name)) {
+      add(path, 'check names use lower case letters, digits, - and _');
+    }
+    if (!isObject(check)) continue;
+    const types = checkTypes.filter((t) => check[t] !== undefined);
+    if (types.length !== 1) {
+      add(path, `give exactly one check type (${checkTypes.join(', ')}), found ${types.length}`);
+    }
+    issues.push(...semanticCheckIssues(path, check));
+    const timeout = parseDuration(String(check.timeout ?? DEFAULTS.timeout));
+    const interval = parseDuration(String(check.interval ?? DEFAULTS.interval));
+    if (timeout !== undefined && interval !== undefined && timeout > interval) {
+      add(`${path}.timeout`, `must not exceed the interval (${String(check.interval ?? DEFAULTS.interval)})`);
+    }
+  }
+
+  const seen = new Map<string, string>();
+  asArray(doc.records).forEach((record, i) => {
+    const path = `records[${i}]`;
+    if (!isObject(record)) return;
+    const name = typeof record.name === 'string' ? record.name : undefined;
+    if (name !== undefined && !isHostname(name)) add(`${path}.name`, `"${name}" is not a DNS name`);
+    const type = record.type;
+    if (name !== undefined && typeof type === 'string') {
+      const key = recordKey(name, type);
+      const earlier = seen.get(key);
+      if (earlier) add(path, `${key} is already managed by ${earlier}`);
+      else seen.set(key, path);
+    }
+    for (const [j, provider] of asArray(record.providers).entries()) {
+      if (typeof provider !== 'string') continue;
+      const spec = providers[provider];
+      if (spec === undefined) {
+        add(`${path}.providers[${j}]`, `provider "${provider}" is not configured under providers`);
+      } else if (name !== undefined && isObject(spec)) {
+        const zones = zonesOf(provider as ProviderName, spec);
+        if (zones.length > 0 && !zoneFor(zones, name)) {
+          add(
+            `${path}.name`,
+            `"${name}" is in no ${provider} zone (${zones.map((z) => z.domain).join(', ')})`,
+          );
+        }
+        if (
+          type === 'CNAME' &&
+          zones.some((z) => z.domain && normalizeName(z.domain) === normalizeName(name))
+        ) {
+          add(`${path}.type`, 'a CNAME cannot sit at the zone apex');
+        }
+      }
+    }
+    const usesCloudflare = asArray(record.providers).includes('cloudflare');
+    const ttls =
+      typeof record.ttl === 'number' ? { ttl: record.ttl } : isObject(record.ttl) ? record.ttl : {};
+    for (const [which, value] of Object.entries(ttls)) {
+      if (typeof value !== 'number') continue;
+      const ttlPath = typeof record.ttl === 'number' ? `${path}.ttl` : `${path}.ttl.${which}`;
+      const min = usesCloudflare ? 60 : 1;
+      if (value < min || value > 86_400) {
+        add(
+          ttlPath,
+          `${value} is out of range: ${min}..86400 seconds${usesCloudflare ? ' (Cloudflare needs >= 60)' : ''}`,
+        );
+      }
+    }
+    const poolNames = new Set<string>();
+    asArray(record.pools).forEach((pool, j) => {
+      const poolPath = `${path}.pools[${j}]`;
+      if (!isObject(pool)) return;
+      if (typeof pool.name === 'string') {
+        if (poolNames.has(pool.name)) add(`${poolPath}.name`, `pool "${pool.name}" is listed twice`);
+        poolNames.add(pool.name);
+      }
+      const values = asArray(pool.values);
+      if (type === 'CNAME' && values.length > 1) add(`${poolPath}.values`, 'a CNAME takes exactly one value');
+      values.forEach((value, k) => {
+        if (typeof value !== 'string') return;
+        const problem = valueProblem(String(type), value);
+        if (problem) add(`${poolPath}.values[${k}]`, problem);
+      });
+      asArray(pool.checks).forEach((check, k) => {
+        if (typeof check === 'string' && !(check in checks)) {
+          add(`${poolPath}.checks[${k}]`, `check "${check}" is not defined under checks`);
+        }
+      });
+      if (pool.cloudflare !== undefined && !usesCloudflare) {
+        add(`${poolPath}.cloudflare`, 'is set but the record does not use the cloudflare provider');
+      }
+    });
+  });
+  return issues;
+}
+
+function valueProblem(type: string, value: string): string | undefined {
+  if (type === 'A' && !isIPv4(value)) return `"${value}" is not an IPv4 address`;
+  if (type === 'AAAA' && !isIPv6(value)) return `"${value}" is not an IPv6 address`;
+  if (type === 'CNAME' && !isHostname(value)) return `"${value}" is not a host name`;
+  return undefined;
+}
+
+function zonesOf(provider: ProviderName, spec: Record<string, unknown>): ZoneSpec[] {
+  if (provider === 'local')
+    return typeof spec.zone === 'string' ? [{ id: spec.zone, domain: spec.zone }] : [];
+  const single = provider === 'route53' ? spec.hostedZoneId : spec.zoneId;
+  if (typeof single === 'string') return [{ id: single }];
+  if (isObject(spec.zones)) {
+    return Object.entries(spec.zones).map(([domain, id]) => ({
+      id: String(id),
+      domain: normalizeName(domain),
+    }));
+  }
+  return [];
+}
+
+/** The zone holding `name`: the longest matching domain, or the single zone given without a domain. */
+export function zoneFor(zones: readonly ZoneSpec[], name: string): ZoneSpec | undefined {
+  let best: ZoneSpec | undefined;
+  for (const zone of zones) {
+    if (zone.domain === undefined) {
+      if (zones.length === 1) return zone;
+      continue;
+    }
+    if (isWithin(name, zone.domain) && (!best?.domain || zone.domain.length > best.domain.length))
+      best = zone;
+  }
+  return best;
+}
+
+function normalize(raw: RawConfig): Config {
+  const ms = (text: string) => parseDuration(text) as number;
+  const checks: Config['checks'] = {};
+  for (const [name, check] of Object.entries(raw.checks)) checks[name] = normalizeCheck(name, check);
+  const providers: Config['providers'] = {};
+  for (const [provider, spec] of Object.entries(raw.providers)) {
+    if (!spec) continue;
+    const out: ProviderSpec = { zones: zonesOf(provider as ProviderName, spec as Record<string, unknown>) };
+    if ('region' in spec && spec.region) out.region = spec.region;
+    if ('apiToken' in spec && spec.apiToken) out.apiToken = spec.apiToken;
+    providers[provider as ProviderName] = out;
+  }
+  const intervals = Object.values(checks).map((c) => c.intervalMs);
+  return {
+    owner: raw.owner ?? DEFAULTS.owner,
+    planes: {
+      leader: raw.planes?.leader ?? DEFAULTS.leader,
+      takeoverAfterMs: ms(raw.planes?.takeoverAfter ?? DEFAULTS.takeoverAfter),
+      agreement: raw.planes?.agreement ?? DEFAULTS.agreement,
+      observationMaxAgeMs: ms(raw.planes?.observationMaxAge ?? DEFAULTS.observationMaxAge),
+      tickIntervalMs: raw.planes?.tickInterval
+        ? ms(raw.planes.tickInterval)
+        : Math.min(...intervals, ms(DEFAULTS.interval)),
+    },
+    providers,
+    checks,
+    records: raw.records.map((r) => ({
+      key: recordKey(r.name, r.type),
+      name: normalizeName(r.name),
+      type: r.type,
+      providers: [...new Set(r.providers)],
+      ttl: typeof r.ttl === 'number' ? { normal: r.ttl, outage: r.ttl } : (r.ttl ?? { ...DEFAULTS.ttl }),
+      pools: r.pools.map((p) => ({
+        name: p.name,
+        values: r.type === 'CNAME' ? p.values.map(normalizeName) : [...p.values],
+        checks: [...p.checks],
+        proxied: p.cloudflare?.proxied ?? false,
+      })),
+      failback: {
+        mode: r.failback?.mode ?? 'auto',
+        afterMs: ms(r.failback?.after ?? DEFAULTS.failbackAfter),
+      },
+    })),
+    notify: (raw.notify ?? []).map((n) => {
+      if ('slack' in n) return { kind: 'slack' as const, webhook: n.slack.webhook };
+      if ('teams' in n) return { kind: 'teams' as const, webhook: n.teams.webhook };
+      if ('webhook' in n) return { kind: 'webhook' as const, ...n.webhook };
+      return { kind: 'sns' as const, topicArn: n.sns.topicArn };
+    }),
+    safety: {
+      maxChangesPerTick: raw.safety?.maxChangesPerTick ?? DEFAULTS.maxChangesPerTick,
+      dryRun: raw.safety?.dryRun ?? false,
+    },
+  };
+}
+
+export type ValidationResult = { ok: true; config: Config } | { ok: false; issues: Issue[] };
+
+/** Validates a parsed document (from YAML or JSON). Never throws for bad input. */
+export function validateConfig(input: unknown): ValidationResult {
+  if (!isObject(input))
+    return { ok: false, issues: [{ path: '', message: 'the configuration must be a mapping' }] };
+  const parsed = configSchema.safeParse(input);
+  const issues = [...(parsed.success ? [] : zodIssues(parsed.error)), ...semanticIssues(input)];
+  const unique = [...new Map(issues.map((i) => [`${i.path}\u0000${i.message}`, i])).values()];
+  if (unique.length > 0 || !parsed.success) return { ok: false, issues: unique };
+  return { ok: true, config: normalize(parsed.data) };
+}
+
+/** Validates and returns the resolved config, or throws ConfigError listing every issue. */
+export function parseConfig(input: unknown): Config {
+  const result = validateConfig(input);
+  if (!result.ok) throw new ConfigError(result.issues);
+  return result.config;
+}

@@ -1,0 +1,160 @@
+/**
+ * The per-record state machine: stay, fail over, fail back, or hold. A pure function of
+ * (record config, state, pool health, now); it returns the next state and what happened.
+ */
+import type { RecordSpec } from './config/model';
+import { formatDuration } from './duration';
+import type { PoolHealth } from './health';
+import {
+  type CoreEvent,
+  type FailingCheck,
+  type PlaneId,
+  type RecordState,
+  type Transition,
+  type TransitionKind,
+  transitionId,
+} from './types';
+
+export interface Decision {
+  next: RecordState;
+  /** Set when the active pool changes. */
+  transition?: Transition;
+  events: CoreEvent[];
+  /** True when `next` differs from the input state and must be committed. */
+  changed: boolean;
+}
+
+export interface DecideInput {
+  record: RecordSpec;
+  /** Undefined before the first commit; the preferred pool is then taken as active. */
+  state: RecordState | undefined;
+  pools: Record<string, PoolHealth>;
+  now: number;
+  plane: PlaneId;
+}
+
+/** The state a record has before anything was committed for it. */
+export function initialState(record: RecordSpec, plane: PlaneId): RecordState {
+  const first = record.pools[0]?.name ?? '';
+  return {
+    record: record.key,
+    activePool: first,
+    epoch: 0,
+    since: 0,
+    reason: 'initial: preferred pool',
+    plane,
+  };
+}
+
+export function describeFailing(failing: readonly FailingCheck[]): string {
+  if (failing.length === 0) return '';
+  return failing.map((f) => `${f.check} from ${f.vantage}: ${f.reason}`).join('; ');
+}
+
+/** Moves `state` to `pool`, bumping the epoch, and builds the matching transition. */
+export function transitionTo(
+  state: RecordState,
+  pool: string,
+  kind: TransitionKind,
+  reason: string,
+  now: number,
+  plane: PlaneId,
+  failing: FailingCheck[] = [],
+): Decision {
+  const epoch = state.epoch + 1;
+  const { holding: _holding, ...rest } = state;
+  const next: RecordState = { ...rest, activePool: pool, epoch, since: now, reason, plane };
+  const transition: Transition = {
+    id: transitionId(state.record, epoch),
+    record: state.record,
+    epoch,
+    from: state.activePool,
+    to: pool,
+    kind,
+    reason,
+    at: now,
+    plane,
+    failing,
+  };
+  return { next, transition, events: [{ type: 'transition', transition }], changed: true };
+}
+
+const stay = (state: RecordState, events: CoreEvent[] = [], changed = false): Decision => ({
+  next: state,
+  events,
+  changed,
+});
+
+export function decide(input: DecideInput): Decision {
+  const { record, now, plane, pools } = input;
+  let state = input.state ?? initialState(record, plane);
+  const events: CoreEvent[] = [];
+  let changed = false;
+  const health = (pool: string): PoolHealth => pools[pool] ?? { status: 'unknown', since: now, failing: [] };
+
+  if (state.pin?.until !== undefined && state.pin.until <= now) {
+    const { pin: _pin, ...rest } = state;
+    state = rest;
+    changed = true;
+  }
+  if (state.pin) {
+    if (state.activePool === state.pin.pool) return stay(state, events, changed);
+    const d = transitionTo(
+      state,
+      state.pin.pool,
+      'pin',
+      `pinned to ${state.pin.pool} by ${state.pin.by}`,
+      now,
+      plane,
+    );
+    return d;
+  }
+
+  const active = health(state.activePool);
+  const activeIndex = record.pools.findIndex((p) => p.name === state.activePool);
+
+  if (active.status === 'unhealthy' || activeIndex < 0) {
+    const target = record.pools.find(
+      (p) => p.name !== state.activePool && health(p.name).status === 'healthy',
+    );
+    const why =
+      activeIndex < 0
+        ? `pool ${state.activePool} is no longer configured`
+        : `${state.activePool} unhealthy: ${describeFailing(active.failing)}`;
+    if (target) return transitionTo(state, target.name, 'failover', why, now, plane, active.failing);
+    if (!state.holding) {
+      const reason = `every pool is unhealthy; holding ${state.activePool} (${why})`;
+      const failing = record.pools.flatMap((p) => health(p.name).failing);
+      events.push({
+        type: 'fail-static',
+        record: record.key,
+        activePool: state.activePool,
+        reason,
+        failing,
+        at: now,
+      });
+      return stay({ ...state, holding: { reason, since: now } }, events, true);
+    }
+    return stay(state, events, changed);
+  }
+
+  if (state.holding && active.status === 'healthy') {
+    const { holding: _holding, ...rest } = state;
+    state = rest;
+    changed = true;
+    events.push({ type: 'fail-static-cleared', record: record.key, activePool: state.activePool, at: now });
+  }
+
+  if (activeIndex > 0 && record.failback.mode === 'auto' && active.status !== 'unknown') {
+    const after = record.failback.afterMs;
+    const better = record.pools.slice(0, activeIndex).find((p) => {
+      const h = health(p.name);
+      return h.status === 'healthy' && now - h.since >= after && now - state.since >= after;
+    });
+    if (better) {
+      const reason = `${better.name} healthy for ${formatDuration(now - health(better.name).since)} (failback after ${formatDuration(after)})`;
+      return transitionTo(state, better.name, 'failback', reason, now, plane);
+    }
+  }
+  return stay(state, events, changed);
+}

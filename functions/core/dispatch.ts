@@ -1,0 +1,33 @@
+/** One entry for every manual surface (Lambda control, Worker routes, CLI): validate, then run. */
+import { planAll, runManual, status } from './manual';
+import { parseRequest } from './request';
+import { type PlaneDeps, runTick } from './tick';
+
+/**
+ * Validates `input` and runs it. Throws RequestError (nothing written) for bad input, UnsafePlanError
+ * for a plan that breaks a gate; provider failures are reported inside the result.
+ */
+export async function dispatch(deps: PlaneDeps, input: unknown, by: string) {
+  const request = parseRequest(input, deps.config, deps.clock.now());
+  switch (request.action) {
+    case 'status':
+      return { action: 'status' as const, result: await status(deps) };
+    case 'plan':
+      return { action: 'plan' as const, result: await planAll(deps) };
+    case 'history':
+      return {
+        action: 'history' as const,
+        result: await deps.store.history({
+          ...(request.record ? { record: request.record } : {}),
+          limit: request.limit ?? 50,
+        }),
+      };
+    case 'run':
+      return {
+        action: 'run' as const,
+        result: await runTick(deps, { dryRun: request.dryRun, probeAll: true }),
+      };
+    case 'manual':
+      return { action: request.manual.action, result: await runManual(deps, request, by) };
+  }
+}

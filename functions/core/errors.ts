@@ -1,0 +1,106 @@
+/**
+ * Typed errors. Three families, so callers can tell "fix your input" from "retry later" from "bug":
+ * - InputError (ConfigError, RequestError): the operator must change something; nothing was written.
+ * - ProviderError / ConflictError / StoreError: the outside world refused; retry on a later tick.
+ * - InvariantError: twinplane itself is wrong; report it.
+ */
+
+export interface Issue {
+  /** Dotted path of the offending field, e.g. `records[0].pools[1].values[0]`. Empty for the root. */
+  path: string;
+  message: string;
+}
+
+export function formatIssues(issues: readonly Issue[]): string {
+  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('\n');
+}
+
+export class TwinplaneError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Thrown when input (config, event, API request) fails validation. Carries every issue, not just the first. */
+export class InputError extends TwinplaneError {
+  readonly issues: readonly Issue[];
+  constructor(what: string, issues: readonly Issue[], options?: { cause?: unknown }) {
+    super(`${what} is invalid:\n${formatIssues(issues)}`, options);
+    this.issues = issues;
+  }
+}
+
+/** Thrown when a configuration document fails validation. */
+export class ConfigError extends InputError {
+  constructor(issues: readonly Issue[], options?: { cause?: unknown }) {
+    super('configuration', issues, options);
+  }
+}
+
+/** Thrown when a manual action or API request fails validation or cannot be honoured as asked. */
+export class RequestError extends InputError {
+  constructor(issues: readonly Issue[], options?: { cause?: unknown }) {
+    super('request', issues, options);
+  }
+}
+
+/** Thrown by a DNS provider adapter. `retryable` marks throttling, timeouts and 5xx. */
+export class ProviderError extends TwinplaneError {
+  readonly provider: string;
+  readonly retryable: boolean;
+  readonly code: string | undefined;
+  constructor(
+    provider: string,
+    message: string,
+    options: { retryable: boolean; code?: string; cause?: unknown },
+  ) {
+    super(`${provider}: ${message}`, { cause: options.cause });
+    this.provider = provider;
+    this.retryable = options.retryable;
+    this.code = options.code;
+  }
+}
+
+/**
+ * Thrown when a compare-and-set lost a race: the state version, a transition id, or a provider's
+ * ownership marker changed under us. Another writer won; nothing of ours was applied.
+ */
+export class ConflictError extends TwinplaneError {
+  readonly resource: string;
+  constructor(resource: string, message: string, options?: { cause?: unknown }) {
+    super(`conflict on ${resource}: ${message}`, options);
+    this.resource = resource;
+  }
+}
+
+/** Thrown by a state store adapter for anything other than a lost compare-and-set. */
+export class StoreError extends TwinplaneError {
+  readonly retryable: boolean;
+  constructor(message: string, options: { retryable: boolean; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.retryable = options.retryable;
+  }
+}
+
+/** Thrown when a plan would break a safety gate (too many changes, an empty record set, apex NS/SOA). */
+export class UnsafePlanError extends TwinplaneError {
+  readonly reasons: readonly string[];
+  constructor(reasons: readonly string[]) {
+    super(`plan refused: ${reasons.join('; ')}`);
+    this.reasons = reasons;
+  }
+}
+
+/** Thrown when twinplane's own invariants break. Always a bug. */
+export class InvariantError extends TwinplaneError {}
+
+/** True when a later tick may succeed where this one failed. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof ProviderError || error instanceof StoreError) return error.retryable;
+  return error instanceof ConflictError;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,164 @@
+/**
+ * Manual actions, status and plan for any plane: the same health evaluation and reconcile path as a
+ * tick, without probing. A manual action applies on the plane it was sent to, leader or not: the
+ * operator chose it, and the other planes adopt its higher epoch from the provider markers.
+ */
+import { applyManualAction } from './control';
+import { initialState } from './decide';
+import { UnsafePlanError } from './errors';
+import { unsafeReasons } from './gates';
+import type { AggregatedCheck } from './health';
+import { aggregateAll, updateView } from './health';
+import { silentLogger } from './ports';
+import {
+  applyAndCommit,
+  planProviders,
+  type ReconcileContext,
+  type RecordReport,
+  readZones,
+} from './reconcile';
+import type { ControlRequest } from './request';
+import { type PlaneDeps, poolsOf, readPeers } from './tick';
+import type { Beacon, CoreEvent, Transition } from './types';
+
+async function evaluate(deps: PlaneDeps) {
+  const warnings: string[] = [];
+  const [states, own, peers] = await Promise.all([
+    deps.store.loadRecords(),
+    deps.store.loadBeacon(deps.plane),
+    readPeers(deps.peers ?? [], deps.clock, 2_000, warnings),
+  ]);
+  const now = deps.clock.now();
+  const view = own?.view ?? updateView(undefined, deps.plane, [], deps.config.checks, now);
+  const health = aggregateAll(
+    deps.config,
+    view,
+    peers.map((b) => b.view),
+    {
+      own: deps.plane,
+      now,
+      maxAgeMs: deps.config.planes.observationMaxAgeMs,
+      rule: deps.config.planes.agreement,
+    },
+  );
+  return { states, own, peers, now, health, pools: poolsOf(deps.config, health, now), warnings };
+}
+
+const context = (deps: PlaneDeps): ReconcileContext => ({
+  config: deps.config,
+  plane: deps.plane,
+  store: deps.store,
+  providers: deps.providers,
+  logger: deps.logger ?? silentLogger,
+});
+
+export interface StatusReport {
+  plane: string;
+  at: number;
+  records: {
+    record: string;
+    activePool: string;
+    epoch: number;
+    since: number;
+    reason: string;
+    pin?: unknown;
+    holding?: unknown;
+    lastTransition?: Transition;
+  }[];
+  health: Record<string, AggregatedCheck>;
+  beacons: { plane: string; at: number; ageMs: number }[];
+  warnings: string[];
+}
+
+export async function status(deps: PlaneDeps): Promise<StatusReport> {
+  const e = await evaluate(deps);
+  const history = await deps.store.history({ limit: 200 });
+  const beacons = [e.own, ...e.peers].filter((b): b is Beacon => b !== undefined);
+  return {
+    plane: deps.plane,
+    at: e.now,
+    records: deps.config.records.map((r) => {
+      const s = e.states.get(r.key)?.value ?? initialState(r, deps.plane);
+      const last = history.find((t) => t.record === r.key);
+      return {
+        record: r.key,
+        activePool: s.activePool,
+        epoch: s.epoch,
+        since: s.since,
+        reason: s.reason,
+        ...(s.pin ? { pin: s.pin } : {}),
+        ...(s.holding ? { holding: s.holding } : {}),
+        ...(last ? { lastTransition: last } : {}),
+      };
+    }),
+    health: e.health,
+    beacons: beacons.map((b) => ({ plane: b.plane, at: b.at, ageMs: e.now - b.at })),
+    warnings: e.warnings,
+  };
+}
+
+/** A dry-run diff of every record's committed state against what the providers hold. */
+export async function planAll(deps: PlaneDeps): Promise<{ records: RecordReport[]; refused: string[] }> {
+  const ctx = context(deps);
+  const states = await deps.store.loadRecords();
+  const reads = await readZones(ctx, deps.config.records);
+  const records: RecordReport[] = [];
+  for (const record of deps.config.records) {
+    const stored = states.get(record.key);
+    const state = stored?.value ?? initialState(record, deps.plane);
+    const planned = planProviders(ctx, record, state, reads);
+    const decision = { next: state, events: [], changed: false };
+    records.push(
+      (
+        await applyAndCommit(ctx, record, decision, stored?.version ?? 0, planned, {
+          write: false,
+          withheld: 'dry run',
+        })
+      ).report,
+    );
+  }
+  const changes = records.flatMap((r) => r.providers.flatMap((p) => p.changes));
+  return {
+    records,
+    refused: unsafeReasons(changes, { maxChangesPerTick: deps.config.safety.maxChangesPerTick }),
+  };
+}
+
+export interface ManualReport {
+  record: RecordReport;
+  events: CoreEvent[];
+  dryRun: boolean;
+}
+
+/** Runs a validated manual action. Throws RequestError (nothing written) when it cannot be honoured. */
+export async function runManual(
+  deps: PlaneDeps,
+  request: Extract<ControlRequest, { action: 'manual' }>,
+  by: string,
+): Promise<ManualReport> {
+  const e = await evaluate(deps);
+  const record = deps.config.records.find((r) => r.key === request.manual.record)!;
+  const stored = e.states.get(record.key);
+  const decision = applyManualAction({
+    record,
+    state: stored?.value,
+    pools: e.pools.get(record.key) ?? {},
+    action: request.manual,
+    now: e.now,
+    plane: deps.plane,
+    by,
+  });
+  const ctx = context(deps);
+  const planned = planProviders(ctx, record, decision.next, await readZones(ctx, [record]));
+  const refused = unsafeReasons(
+    planned.flatMap((p) => p.plan?.changes ?? []),
+    { maxChangesPerTick: deps.config.safety.maxChangesPerTick },
+  );
+  if (refused.length > 0) throw new UnsafePlanError(refused);
+  const { report, events } = await applyAndCommit(ctx, record, decision, stored?.version ?? 0, planned, {
+    write: !request.dryRun,
+    withheld: 'dry run',
+  });
+  if (deps.notifier && events.length > 0 && !request.dryRun) await deps.notifier.notify(events);
+  return { record: report, events, dryRun: request.dryRun };
+}

@@ -1,0 +1,64 @@
+/**
+ * Ownership markers: a registry TXT record beside each managed record set, as external-dns' TXT
+ * registry does. A record set without our marker is foreign and never touched. The marker also
+ * carries the epoch and pool, so it doubles as a compare-and-set token on the provider itself.
+ */
+import type { RecordSpec } from './config/model';
+import type { PlaneId, RecordSet, RecordState } from './types';
+
+const HERITAGE = 'twinplane';
+
+export interface Marker {
+  owner: string;
+  record: string;
+  pool: string;
+  epoch: number;
+  plane: PlaneId | string;
+}
+
+/** `_twinplane-a.app.example.com`: a name of its own so it can sit beside a CNAME. */
+export function markerName(record: Pick<RecordSpec, 'name' | 'type'>): string {
+  return `_twinplane-${record.type.toLowerCase()}.${record.name}`;
+}
+
+export function markerValue(
+  owner: string,
+  record: string,
+  state: Pick<RecordState, 'activePool' | 'epoch' | 'plane'>,
+): string {
+  return `heritage=${HERITAGE},owner=${owner},record=${record},pool=${state.activePool},epoch=${state.epoch},plane=${state.plane}`;
+}
+
+export function parseMarker(value: string): Marker | undefined {
+  const fields = new Map<string, string>();
+  for (const part of value.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  if (fields.get('heritage') !== HERITAGE) return undefined;
+  const epoch = Number(fields.get('epoch'));
+  const owner = fields.get('owner');
+  const record = fields.get('record');
+  const pool = fields.get('pool');
+  if (!owner || !record || !pool || !Number.isInteger(epoch) || epoch < 0) return undefined;
+  return { owner, record, pool, epoch, plane: fields.get('plane') ?? 'unknown' };
+}
+
+export function markerSet(record: RecordSpec, value: string): RecordSet {
+  return { name: markerName(record), type: 'TXT', ttl: 300, values: [value] };
+}
+
+/** The marker found among a zone's record sets, if it parses as ours for this record. */
+export function findMarker(
+  record: RecordSpec,
+  actual: readonly RecordSet[],
+): { set: RecordSet; marker?: Marker } | undefined {
+  const name = markerName(record);
+  const set = actual.find((s) => s.type === 'TXT' && s.name === name);
+  if (!set) return undefined;
+  for (const value of set.values) {
+    const marker = parseMarker(value);
+    if (marker && marker.record === record.key) return { set, marker };
+  }
+  return { set };
+}

@@ -1,0 +1,273 @@
+/**
+ * Reconcile one record: plan its desired state on every provider, apply with authority, then commit
+ * with a compare-and-set. Shared by the scheduled tick and manual actions.
+ *
+ * Order matters. Providers are written first (Route 53 first: its marker update is a DELETE of the exact
+ * old value + CREATE, so of two racing writers only one batch lands), then the state is committed with
+ * the version CAS and the transition id written once. A tick whose every provider refused commits
+ * nothing and the next tick retries; a tick where one provider applied and another failed commits, and
+ * the next tick converges the other (desired state is planned against actual records every time).
+ */
+import type { Config, RecordSpec, ZoneSpec } from './config/model';
+import { zoneFor } from './config/validate';
+import type { Decision } from './decide';
+import { ConflictError, errorMessage, isRetryable } from './errors';
+import { planRecord, type RecordPlan } from './plan';
+import type { DnsProvider, Logger, StateStore } from './ports';
+import {
+  type Change,
+  type CoreEvent,
+  type PlaneId,
+  PROVIDERS,
+  type ProviderName,
+  type RecordSet,
+  type RecordState,
+  transitionId,
+} from './types';
+
+/** What was read from each provider zone this tick, or why it could not be. */
+export type ZoneReads = Map<string, RecordSet[] | Error>;
+
+export const zoneKey = (provider: ProviderName, zone: ZoneSpec) => `${provider}:${zone.id}`;
+
+export interface ProviderOutcome {
+  provider: ProviderName;
+  zone: string;
+  changes: Change[];
+  applied: boolean;
+  foreign?: string;
+  error?: string;
+}
+
+export interface RecordReport {
+  record: string;
+  activePool: string;
+  epoch: number;
+  decision: 'stay' | 'transition' | 'hold' | 'adopt' | 'update';
+  reason: string;
+  providers: ProviderOutcome[];
+  committed: boolean;
+  pinned?: string;
+  holding?: string;
+}
+
+export interface ReconcileContext {
+  config: Config;
+  plane: PlaneId;
+  store: StateStore;
+  providers: Partial<Record<ProviderName, DnsProvider>>;
+  logger: Logger;
+}
+
+/** Reads every zone the given records live in, once per provider and zone. */
+export async function readZones(ctx: ReconcileContext, records: readonly RecordSpec[]): Promise<ZoneReads> {
+  const wanted = new Map<string, { provider: DnsProvider; zone: ZoneSpec }>();
+  for (const record of records) {
+    for (const name of record.providers) {
+      const provider = ctx.providers[name];
+      const zone = zoneFor(ctx.config.providers[name]?.zones ?? [], record.name);
+      if (provider && zone) wanted.set(zoneKey(name, zone), { provider, zone });
+    }
+  }
+  const reads: ZoneReads = new Map();
+  await Promise.all(
+    [...wanted].map(async ([key, { provider, zone }]) => {
+      try {
+        reads.set(key, await provider.read(zone));
+      } catch (error) {
+        reads.set(key, error instanceof Error ? error : new Error(String(error)));
+      }
+    }),
+  );
+  return reads;
+}
+
+export interface PlannedProvider {
+  provider: ProviderName;
+  zone?: ZoneSpec;
+  plan?: RecordPlan;
+  error?: string;
+}
+
+/** Plans `state` for `record` on each of its providers, in a fixed order (route53, cloudflare, local). */
+export function planProviders(
+  ctx: ReconcileContext,
+  record: RecordSpec,
+  state: RecordState,
+  reads: ZoneReads,
+): PlannedProvider[] {
+  const ordered = PROVIDERS.filter((p) => record.providers.includes(p));
+  return ordered.map((provider) => {
+    if (!ctx.providers[provider])
+      return { provider, error: `no ${provider} adapter on the ${ctx.plane} plane` };
+    const zone = zoneFor(ctx.config.providers[provider]?.zones ?? [], record.name);
+    if (!zone) return { provider, error: `no ${provider} zone holds ${record.name}` };
+    const actual = reads.get(zoneKey(provider, zone));
+    if (actual === undefined) return { provider, zone, error: `${provider} zone ${zone.id} was not read` };
+    if (actual instanceof Error)
+      return { provider, zone, error: `reading ${provider} zone ${zone.id} failed: ${actual.message}` };
+    return { provider, zone, plan: planRecord(record, state, provider, actual, ctx.config.owner) };
+  });
+}
+
+/**
+ * A newer epoch written by another plane (found in a provider's marker) is adopted instead of undone.
+ * Our own plane's markers are never adopted: a racing tick of ours may still be committing them.
+ */
+export function adoption(
+  state: RecordState,
+  planned: readonly PlannedProvider[],
+  self: PlaneId,
+  now: number,
+): Decision | undefined {
+  let best: { pool: string; epoch: number; plane: string; provider: ProviderName } | undefined;
+  for (const p of planned) {
+    const m = p.plan?.found;
+    if (m && m.plane !== self && m.epoch > state.epoch && (!best || m.epoch > best.epoch)) {
+      best = { pool: m.pool, epoch: m.epoch, plane: m.plane, provider: p.provider };
+    }
+  }
+  if (!best) return undefined;
+  const reason = `adopted epoch ${best.epoch} (${best.pool}) written by the ${best.plane} plane, found on ${best.provider}`;
+  const { holding: _h, ...rest } = state;
+  const next: RecordState = {
+    ...rest,
+    activePool: best.pool,
+    epoch: best.epoch,
+    since: now,
+    reason,
+    plane: state.plane,
+  };
+  const transition = {
+    id: transitionId(state.record, best.epoch),
+    record: state.record,
+    epoch: best.epoch,
+    from: state.activePool,
+    to: best.pool,
+    kind: 'adopt' as const,
+    reason,
+    at: now,
+    plane: self,
+    failing: [],
+  };
+  return { next, transition, events: [{ type: 'transition', transition }], changed: true };
+}
+
+export interface ApplyOptions {
+  /** Write to providers and the store. False for dry runs and followers. */
+  write: boolean;
+  /** Why nothing is written, for the report. */
+  withheld?: string;
+}
+
+/** Applies the planned changes and commits the decision. Never throws for provider or store failures. */
+export async function applyAndCommit(
+  ctx: ReconcileContext,
+  record: RecordSpec,
+  decision: Decision,
+  version: number,
+  planned: readonly PlannedProvider[],
+  options: ApplyOptions,
+): Promise<{ report: RecordReport; events: CoreEvent[] }> {
+  const events: CoreEvent[] = [];
+  const outcomes: ProviderOutcome[] = [];
+  let attempted = 0;
+  let applied = 0;
+  let conflict: string | undefined;
+  for (const p of planned) {
+    const base = {
+      provider: p.provider,
+      zone: p.zone?.id ?? '',
+      changes: p.plan?.changes ?? [],
+      applied: false,
+    };
+    if (p.error) {
+      outcomes.push({ ...base, error: p.error });
+      events.push({
+        type: 'apply-failed',
+        record: record.key,
+        provider: p.provider,
+        reason: p.error,
+        retryable: true,
+      });
+      continue;
+    }
+    if (p.plan?.foreign) {
+      outcomes.push({ ...base, foreign: p.plan.foreign });
+      events.push({ type: 'foreign', record: record.key, provider: p.provider, reason: p.plan.foreign });
+      continue;
+    }
+    if (base.changes.length === 0 || !options.write || conflict) {
+      outcomes.push(base);
+      continue;
+    }
+    attempted++;
+    try {
+      await ctx.providers[p.provider]!.apply(p.zone!, base.changes);
+      applied++;
+      outcomes.push({ ...base, applied: true });
+    } catch (error) {
+      const reason = errorMessage(error);
+      outcomes.push({ ...base, error: reason });
+      if (error instanceof ConflictError) {
+        conflict = reason;
+        events.push({ type: 'conflict', record: record.key, reason });
+      } else {
+        events.push({
+          type: 'apply-failed',
+          record: record.key,
+          provider: p.provider,
+          reason,
+          retryable: isRetryable(error),
+        });
+      }
+      ctx.logger.warn('apply failed', { record: record.key, provider: p.provider, error: reason });
+    }
+  }
+
+  let committed = false;
+  const allFailed = attempted > 0 && applied === 0;
+  if (decision.changed && options.write && !conflict && !allFailed) {
+    try {
+      await ctx.store.commit(decision.next, version, decision.transition);
+      committed = true;
+      events.push(...decision.events);
+    } catch (error) {
+      const reason = errorMessage(error);
+      if (error instanceof ConflictError) events.push({ type: 'conflict', record: record.key, reason });
+      else events.push({ type: 'commit-failed', record: record.key, reason, retryable: isRetryable(error) });
+      ctx.logger.warn('commit failed', { record: record.key, error: reason });
+    }
+  } else if (!decision.changed) {
+    events.push(...decision.events);
+  }
+
+  const shown = committed || !decision.changed || !options.write ? decision.next : undefined;
+  const state = shown ?? decision.next;
+  const report: RecordReport = {
+    record: record.key,
+    activePool: state.activePool,
+    epoch: state.epoch,
+    decision: decision.transition
+      ? decision.transition.kind === 'adopt'
+        ? 'adopt'
+        : 'transition'
+      : state.holding
+        ? 'hold'
+        : decision.changed
+          ? 'update'
+          : 'stay',
+    reason: conflict
+      ? `lost a race, nothing changed: ${conflict}`
+      : allFailed
+        ? 'every provider refused the change; state not advanced, the next tick retries'
+        : !options.write && decision.changed
+          ? `${decision.transition?.reason ?? state.reason} (not applied: ${options.withheld ?? 'dry run'})`
+          : (decision.transition?.reason ?? state.holding?.reason ?? state.reason),
+    providers: outcomes,
+    committed,
+    ...(state.pin ? { pinned: state.pin.pool } : {}),
+    ...(state.holding ? { holding: state.holding.reason } : {}),
+  };
+  return { report, events };
+}

@@ -1,0 +1,166 @@
+/**
+ * Manual requests (Lambda control events, Worker routes, CLI) validated once at the boundary:
+ * a bad request gets a RequestError naming the field, and nothing is written.
+ */
+import { z } from 'zod';
+import type { Config, RecordSpec } from './config/model';
+import { formatPath } from './config/validate';
+import type { ManualAction } from './control';
+import { parseDuration } from './duration';
+import { RequestError } from './errors';
+import { normalizeName } from './names';
+
+const record = z
+  .string()
+  .min(1, { message: 'is required' })
+  .describe('Record name (app.example.com) or key (app.example.com/A).');
+const pool = z.string().min(1);
+
+export const requestSchema = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('failover'),
+    record,
+    pool: pool.optional(),
+    force: z.boolean().optional(),
+    dryRun: z.boolean().optional(),
+  }),
+  z.strictObject({
+    action: z.literal('failback'),
+    record,
+    force: z.boolean().optional(),
+    dryRun: z.boolean().optional(),
+  }),
+  z.strictObject({
+    action: z.literal('pin'),
+    record,
+    pool,
+    until: z.string().describe('ISO 8601 time or a duration from now (30m).').optional(),
+    dryRun: z.boolean().optional(),
+  }),
+  z.strictObject({ action: z.literal('unpin'), record, dryRun: z.boolean().optional() }),
+  z.strictObject({ action: z.literal('status') }),
+  z.strictObject({ action: z.literal('plan') }),
+  z.strictObject({
+    action: z.literal('history'),
+    record: record.optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  }),
+  z.strictObject({ action: z.literal('run'), dryRun: z.boolean().optional() }),
+]);
+
+export type RawRequest = z.infer<typeof requestSchema>;
+
+export type ControlRequest =
+  | { action: 'status' }
+  | { action: 'plan' }
+  | { action: 'history'; record?: string; limit?: number }
+  | { action: 'run'; dryRun: boolean }
+  | { action: 'manual'; manual: ManualAction; dryRun: boolean };
+
+export const REQUEST_ACTIONS = [
+  'failover',
+  'failback',
+  'pin',
+  'unpin',
+  'status',
+  'plan',
+  'history',
+  'run',
+] as const;
+
+/** Finds the record a request names: a key (name/TYPE) or a name that only one record has. */
+export function resolveRecord(config: Config, ref: string, field = 'record'): RecordSpec {
+  const [name, type] = ref.includes('/') ? ref.split('/', 2) : [ref, undefined];
+  const wanted = normalizeName(name ?? '');
+  const matches = config.records.filter((r) => r.name === wanted && (!type || r.type === type.toUpperCase()));
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    throw new RequestError([
+      {
+        path: field,
+        message: `"${ref}" matches ${matches.map((r) => r.key).join(' and ')}; add the type, e.g. ${matches[0]!.key}`,
+      },
+    ]);
+  }
+  throw new RequestError([
+    {
+      path: field,
+      message: `"${ref}" is not a managed record (${config.records.map((r) => r.key).join(', ')})`,
+    },
+  ]);
+}
+
+/** Validates a request against the schema and the config. Throws RequestError listing every issue. */
+export function parseRequest(input: unknown, config: Config, now: number): ControlRequest {
+  const parsed = requestSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.flatMap((i) => {
+      if (i.code === 'unrecognized_keys')
+        return i.keys.map((k) => ({ path: formatPath([...i.path, k]), message: 'unknown field' }));
+      if (i.code === 'invalid_union' && i.path.length === 0) {
+        return [{ path: 'action', message: `must be one of ${REQUEST_ACTIONS.join(', ')}` }];
+      }
+      return [{ path: formatPath(i.path) || 'action', message: i.message }];
+    });
+    throw new RequestError(issues);
+  }
+  const req = parsed.data;
+  switch (req.action) {
+    case 'status':
+    case 'plan':
+      return { action: req.action };
+    case 'history':
+      return {
+        action: 'history',
+        ...(req.record ? { record: resolveRecord(config, req.record).key } : {}),
+        ...(req.limit ? { limit: req.limit } : {}),
+      };
+    case 'run':
+      return { action: 'run', dryRun: req.dryRun ?? false };
+    default: {
+      const spec = resolveRecord(config, req.record);
+      const dryRun = req.dryRun ?? false;
+      if (req.action === 'failover') {
+        return {
+          action: 'manual',
+          dryRun,
+          manual: {
+            action: 'failover',
+            record: spec.key,
+            ...(req.pool ? { pool: req.pool } : {}),
+            ...(req.force ? { force: true } : {}),
+          },
+        };
+      }
+      if (req.action === 'failback')
+        return {
+          action: 'manual',
+          dryRun,
+          manual: { action: 'failback', record: spec.key, ...(req.force ? { force: true } : {}) },
+        };
+      if (req.action === 'unpin')
+        return { action: 'manual', dryRun, manual: { action: 'unpin', record: spec.key } };
+      let until: number | undefined;
+      if (req.until !== undefined) {
+        const duration = parseDuration(req.until);
+        const at = Date.parse(req.until);
+        until = duration !== undefined ? now + duration : Number.isNaN(at) ? undefined : at;
+        if (until === undefined)
+          throw new RequestError([
+            { path: 'until', message: `"${req.until}" is neither an ISO 8601 time nor a duration` },
+          ]);
+        if (until <= now) throw new RequestError([{ path: 'until', message: 'must be in the future' }]);
+      }
+      return {
+        action: 'manual',
+        dryRun,
+        manual: {
+          action: 'pin',
+          record: spec.key,
+          pool: req.pool,
+          ...(until !== undefined ? { until } : {}),
+        },
+      };
+    }
+  }
+}

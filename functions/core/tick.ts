@@ -1,0 +1,261 @@
+/**
+ * One tick of a plane: load state, read peers, probe, evaluate health, decide, plan, gate, apply with
+ * authority, commit, publish the beacon, notify. Every plane (Lambda, Worker, local) calls this.
+ */
+import { authority, lastHeartbeat } from './authority';
+import type { Config } from './config/model';
+import { type Decision, decide, initialState } from './decide';
+import { errorMessage } from './errors';
+import { unsafeReasons } from './gates';
+import { type AggregatedCheck, aggregateAll, type PoolHealth, poolHealth, updateView } from './health';
+import type { Clock, DnsProvider, Logger, Metrics, Notifier, PeerReader, Prober, StateStore } from './ports';
+import { noMetrics, silentLogger } from './ports';
+import { dueChecks, runProbes } from './probing';
+import {
+  adoption,
+  applyAndCommit,
+  type PlannedProvider,
+  planProviders,
+  type ReconcileContext,
+  type RecordReport,
+  readZones,
+} from './reconcile';
+import type { Beacon, CoreEvent, Observation, PlaneId, ProviderName, RecordState, Versioned } from './types';
+
+export interface PlaneDeps {
+  config: Config;
+  plane: PlaneId;
+  store: StateStore;
+  providers: Partial<Record<ProviderName, DnsProvider>>;
+  prober: Prober;
+  clock: Clock;
+  logger?: Logger;
+  metrics?: Metrics;
+  notifier?: Notifier;
+  peers?: readonly PeerReader[];
+}
+
+export interface TickOptions {
+  /** Plan and report; write nothing anywhere. */
+  dryRun?: boolean;
+  /** Wall-clock budget for probing. Default 25 s. */
+  probeBudgetMs?: number;
+  probeConcurrency?: number;
+  peerTimeoutMs?: number;
+  /** Probe every check now, ignoring intervals (manual runs). */
+  probeAll?: boolean;
+}
+
+export interface TickReport {
+  plane: PlaneId;
+  startedAt: number;
+  finishedAt: number;
+  dryRun: boolean;
+  authority: { applies: boolean; reason: string };
+  observations: Observation[];
+  health: Record<string, AggregatedCheck>;
+  records: RecordReport[];
+  events: CoreEvent[];
+  /** Failures that did not stop the tick (peer reads, beacon publish, notifications). */
+  warnings: string[];
+  /** Set when the plan as a whole was refused by a safety gate. */
+  refused?: string[];
+}
+
+/** Reads every peer beacon with a short timeout; an unreachable peer never fails the tick. */
+export async function readPeers(
+  peers: readonly PeerReader[],
+  clock: Clock,
+  timeoutMs: number,
+  warnings: string[],
+): Promise<Beacon[]> {
+  const results = await Promise.all(
+    peers.map(async (peer) => {
+      const controller = new AbortController();
+      const stop = new AbortController();
+      const timer = clock.sleep(timeoutMs, stop.signal).then(() => 'timeout' as const);
+      try {
+        const result = await Promise.race([peer.read(controller.signal), timer]);
+        if (result === 'timeout') {
+          controller.abort();
+          warnings.push(`peer ${peer.plane}: no beacon within ${timeoutMs} ms`);
+          return undefined;
+        }
+        return result;
+      } catch (error) {
+        warnings.push(`peer ${peer.plane}: ${errorMessage(error)}`);
+        return undefined;
+      } finally {
+        stop.abort();
+      }
+    }),
+  );
+  return results.filter((b): b is Beacon => b !== undefined);
+}
+
+/** Health of every pool of every record, from the aggregated checks. */
+export function poolsOf(config: Config, checks: Record<string, AggregatedCheck>, now: number) {
+  const out = new Map<string, Record<string, PoolHealth>>();
+  for (const record of config.records) {
+    const pools: Record<string, PoolHealth> = {};
+    for (const pool of record.pools) pools[pool.name] = poolHealth(pool, checks, now);
+    out.set(record.key, pools);
+  }
+  return out;
+}
+
+export function buildBeacon(
+  plane: PlaneId,
+  now: number,
+  config: Config,
+  states: Map<string, Versioned<RecordState>>,
+  view: Beacon['view'],
+  peersSeen: Beacon['peers'],
+): Beacon {
+  const records: Beacon['records'] = {};
+  for (const record of config.records) {
+    const state = states.get(record.key)?.value;
+    records[record.key] = {
+      activePool: state?.activePool ?? record.pools[0]!.name,
+      epoch: state?.epoch ?? 0,
+    };
+  }
+  return {
+    plane,
+    at: now,
+    records,
+    view,
+    ...(peersSeen && Object.keys(peersSeen).length > 0 ? { peers: peersSeen } : {}),
+  };
+}
+
+export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promise<TickReport> {
+  const { config, plane, store, clock } = deps;
+  const logger = deps.logger ?? silentLogger;
+  const metrics = deps.metrics ?? noMetrics;
+  const startedAt = clock.now();
+  const warnings: string[] = [];
+  const dryRun = options.dryRun ?? config.safety.dryRun;
+
+  const [states, ownBeacon, peerBeacons] = await Promise.all([
+    store.loadRecords(),
+    store.loadBeacon(plane),
+    readPeers(deps.peers ?? [], clock, options.peerTimeoutMs ?? 2_000, warnings),
+  ]);
+
+  const due = options.probeAll
+    ? Object.values(config.checks)
+    : dueChecks(config.checks, ownBeacon?.view, startedAt);
+  const observations = await runProbes(due, deps.prober, clock, {
+    concurrency: options.probeConcurrency ?? 64,
+    deadline: startedAt + (options.probeBudgetMs ?? 25_000),
+  });
+  for (const obs of observations) {
+    metrics.count('probes_total', 1, { check: obs.check, class: obs.class });
+    metrics.observe('probe_latency_ms', obs.latencyMs, { check: obs.check });
+  }
+  const now = clock.now();
+  const view = updateView(ownBeacon?.view, plane, observations, config.checks, now);
+  const health = aggregateAll(
+    config,
+    view,
+    peerBeacons.map((b) => b.view),
+    {
+      own: plane,
+      now,
+      maxAgeMs: config.planes.observationMaxAgeMs,
+      rule: config.planes.agreement,
+    },
+  );
+  const pools = poolsOf(config, health, now);
+
+  const peersSeen: NonNullable<Beacon['peers']> = { ...(ownBeacon?.peers ?? {}) };
+  for (const beacon of peerBeacons)
+    peersSeen[beacon.plane] = Math.max(beacon.at, peersSeen[beacon.plane] ?? 0);
+  const auth = authority(
+    config.planes,
+    plane,
+    lastHeartbeat(config.planes.leader, peerBeacons, ownBeacon),
+    now,
+  );
+
+  const ctx: ReconcileContext = { config, plane, store, providers: deps.providers, logger };
+  const reads = await readZones(ctx, config.records);
+  for (const [key, result] of reads) {
+    metrics.count('provider_reads_total', 1, {
+      zone: key,
+      outcome: result instanceof Error ? 'error' : 'ok',
+    });
+  }
+
+  const work: { decision: Decision; version: number; planned: PlannedProvider[] }[] = [];
+  for (const record of config.records) {
+    const stored = states.get(record.key);
+    const version = stored?.version ?? 0;
+    const recordPools = pools.get(record.key) ?? {};
+    let state = stored?.value ?? initialState(record, plane);
+    const adopted = adoption(state, planProviders(ctx, record, state, reads), plane, now);
+    if (adopted) state = adopted.next;
+    const decided = decide({ record, state, pools: recordPools, now, plane });
+    const decision: Decision = adopted
+      ? {
+          next: decided.next,
+          changed: true,
+          events: decided.transition ? decided.events : [...adopted.events, ...decided.events],
+          ...(decided.transition ? { transition: decided.transition } : { transition: adopted.transition! }),
+        }
+      : decided;
+    const planned = planProviders(ctx, record, decision.next, reads);
+    work.push({ decision, version, planned });
+  }
+
+  const changes = work.flatMap((w) => w.planned.flatMap((p) => p.plan?.changes ?? []));
+  const refused = unsafeReasons(changes, { maxChangesPerTick: config.safety.maxChangesPerTick });
+  const write = !dryRun && auth.applies && refused.length === 0;
+  const withheld = dryRun ? 'dry run' : !auth.applies ? auth.reason : `plan refused: ${refused.join('; ')}`;
+
+  const reports: RecordReport[] = [];
+  const events: CoreEvent[] = [];
+  if (refused.length > 0) {
+    for (const w of work)
+      events.push({ type: 'plan-refused', record: w.decision.next.record, reasons: refused });
+  }
+  for (const [i, record] of config.records.entries()) {
+    const w = work[i]!;
+    const result = await applyAndCommit(ctx, record, w.decision, w.version, w.planned, { write, withheld });
+    reports.push(result.report);
+    events.push(...result.events);
+    if (result.report.committed) {
+      const old = states.get(record.key);
+      states.set(record.key, { value: w.decision.next, version: (old?.version ?? 0) + 1 });
+    }
+  }
+
+  const finishedAt = clock.now();
+  if (!dryRun) {
+    try {
+      await store.publishBeacon(buildBeacon(plane, finishedAt, config, states, view, peersSeen));
+    } catch (error) {
+      warnings.push(`beacon not published: ${errorMessage(error)}`);
+    }
+  }
+  for (const e of events)
+    if (e.type === 'transition')
+      metrics.count('transitions_total', 1, { record: e.transition.record, kind: e.transition.kind });
+  metrics.observe('tick_duration_ms', finishedAt - startedAt, { plane });
+  if (deps.notifier && events.length > 0 && !dryRun) await deps.notifier.notify(events);
+  for (const w of warnings) logger.warn(w);
+  return {
+    plane,
+    startedAt,
+    finishedAt,
+    dryRun,
+    authority: auth,
+    observations,
+    health,
+    records: reports,
+    events,
+    warnings,
+    ...(refused.length > 0 ? { refused } : {}),
+  };
+}

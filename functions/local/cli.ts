@@ -1,0 +1,230 @@
+/**
+ * The `twinplane` command. Exit codes: 0 ok, 1 failure (invalid config, failed tick), 2 usage.
+ */
+import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+import { loadConfigFile } from '../adapters/config-file';
+import { FileStateStore } from '../adapters/local/file-store';
+import { jsonLogger } from '../adapters/system/logger';
+import { parseDuration } from '../core/duration';
+import { formatIssues } from '../core/errors';
+import { runDemo } from './demo';
+import { startLocalPlane } from './plane';
+import { colors, plain, renderTick, type Style, time } from './render';
+import { configJsonSchema } from './schema';
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  isTTY: boolean;
+  signal?: AbortSignal;
+}
+
+const USAGE = `twinplane: DNS failover control plane
+
+usage:
+  twinplane demo [--tick 2s]                  run a self-contained failover demo (npm start)
+  twinplane validate FILE [--json]            check a config; lists every error with its path
+  twinplane run --config FILE [--state DIR] [--dns-port N] [--once] [--dry-run] [--json]
+                                              run the local plane (--once: one tick, exit 1 if it failed)
+  twinplane status --config FILE [--state DIR] [--json]
+                                              active pool, epoch and health of every record (local plane)
+  twinplane history [--state DIR] [--record NAME/TYPE] [--limit N] [--json]
+                                              transitions, newest first
+  twinplane schema                            print the JSON Schema of twinplane.yaml
+
+exit codes: 0 ok, 1 failure, 2 usage`;
+
+class UsageError extends Error {}
+
+function parse<T extends ParseArgsOptionsConfig>(args: string[], options: T) {
+  try {
+    return parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } } as T & {
+        help: { type: 'boolean'; short: 'h' };
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const style: Style = io.isTTY ? colors : plain;
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'demo': {
+        const { values } = parse(rest, { tick: { type: 'string' }, 'dns-port': { type: 'string' } });
+        if (values.help) return help(io);
+        const tickMs = values.tick ? parseDuration(String(values.tick)) : undefined;
+        if (values.tick && !tickMs) throw new UsageError(`--tick: "${values.tick}" is not a duration`);
+        const result = await runDemo({
+          style,
+          write: io.out,
+          ...(tickMs ? { tickMs } : {}),
+          ...(values['dns-port'] ? { dnsPort: Number(values['dns-port']) } : {}),
+          ...(io.signal ? { signal: io.signal } : {}),
+        });
+        return result.failedBack || io.signal?.aborted ? 0 : 1;
+      }
+      case 'validate': {
+        const { values, positionals } = parse(rest, { json: { type: 'boolean' } });
+        if (values.help) return help(io);
+        const file = positionals[0];
+        if (!file) throw new UsageError('validate needs a FILE');
+        const result = await loadConfigFile(file);
+        if (values.json)
+          io.out(JSON.stringify(result.ok ? { ok: true } : { ok: false, issues: result.issues }, null, 2));
+        else if (result.ok)
+          io.out(
+            `${file}: valid (${result.config.records.length} record(s), ${Object.keys(result.config.checks).length} check(s))`,
+          );
+        else io.err(`${file}: ${result.issues.length} error(s)\n${formatIssues(result.issues)}`);
+        return result.ok ? 0 : 1;
+      }
+      case 'run': {
+        const { values } = parse(rest, {
+          config: { type: 'string', short: 'c' },
+          state: { type: 'string' },
+          'dns-port': { type: 'string' },
+          once: { type: 'boolean' },
+          'dry-run': { type: 'boolean' },
+          json: { type: 'boolean' },
+        });
+        if (values.help) return help(io);
+        const file = str(values.config);
+        if (!file) throw new UsageError('run needs --config FILE');
+        const loaded = await loadConfigFile(file);
+        if (!loaded.ok) {
+          io.err(`${file}: ${loaded.issues.length} error(s)\n${formatIssues(loaded.issues)}`);
+          return 1;
+        }
+        const dnsPort = values['dns-port'] !== undefined ? Number(values['dns-port']) : undefined;
+        if (dnsPort !== undefined && !(Number.isInteger(dnsPort) && dnsPort >= 0 && dnsPort < 65_536)) {
+          throw new UsageError(`--dns-port: "${values['dns-port']}" is not a port`);
+        }
+        const plane = await startLocalPlane({
+          config: loaded.config,
+          stateDir: str(values.state) ?? '.twinplane',
+          ...(dnsPort !== undefined ? { dnsPort } : {}),
+          logger: jsonLogger({ level: 'warn', write: io.err }),
+        });
+        if (plane.dns && !values.json) io.out(style.dim(`embedded DNS on 127.0.0.1:${plane.dns.port}`));
+        const show = (report: Awaited<ReturnType<typeof plane.tick>>) =>
+          io.out(values.json ? JSON.stringify(report) : renderTick(report, style));
+        const tickOptions = { dryRun: values['dry-run'] === true };
+        try {
+          if (values.once) {
+            const report = await plane.tick({ ...tickOptions, probeAll: true });
+            show(report);
+            const failed = report.events.some(
+              (e) => e.type === 'apply-failed' || e.type === 'commit-failed' || e.type === 'plan-refused',
+            );
+            return failed ? 1 : 0;
+          }
+          const controller = new AbortController();
+          io.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+          await plane.run(controller.signal, show, tickOptions);
+          return 0;
+        } finally {
+          await plane.close();
+        }
+      }
+      case 'status': {
+        const { values } = parse(rest, {
+          config: { type: 'string', short: 'c' },
+          state: { type: 'string' },
+          json: { type: 'boolean' },
+        });
+        if (values.help) return help(io);
+        const file = str(values.config);
+        if (!file) throw new UsageError('status needs --config FILE');
+        const loaded = await loadConfigFile(file);
+        if (!loaded.ok) {
+          io.err(`${file}: ${loaded.issues.length} error(s)\n${formatIssues(loaded.issues)}`);
+          return 1;
+        }
+        const store = new FileStateStore(str(values.state) ?? '.twinplane');
+        const [records, beacon] = await Promise.all([store.loadRecords(), store.loadBeacon('local')]);
+        const rows = loaded.config.records.map((r) => {
+          const s = records.get(r.key)?.value;
+          return {
+            record: r.key,
+            activePool: s?.activePool ?? r.pools[0]!.name,
+            epoch: s?.epoch ?? 0,
+            reason: s?.reason ?? 'no transition yet',
+            pin: s?.pin,
+            holding: s?.holding,
+          };
+        });
+        const checks = Object.fromEntries(
+          Object.entries(beacon?.view.checks ?? {}).map(([k, v]) => [
+            k,
+            { status: v.status, last: v.last?.reason },
+          ]),
+        );
+        if (values.json) io.out(JSON.stringify({ records: rows, checks, beaconAt: beacon?.at }, null, 2));
+        else {
+          for (const r of rows)
+            io.out(
+              `${r.record.padEnd(28)} ${style.bold(r.activePool)} epoch ${r.epoch}${r.pin ? ` pinned to ${r.pin.pool}` : ''}  ${style.dim(r.reason)}`,
+            );
+          for (const [k, v] of Object.entries(checks))
+            io.out(`  ${k.padEnd(26)} ${v.status}  ${style.dim(v.last ?? '')}`);
+          io.out(style.dim(beacon ? `last tick ${time(beacon.at)}` : 'the local plane has not ticked yet'));
+        }
+        return 0;
+      }
+      case 'history': {
+        const { values } = parse(rest, {
+          state: { type: 'string' },
+          record: { type: 'string' },
+          limit: { type: 'string' },
+          json: { type: 'boolean' },
+        });
+        if (values.help) return help(io);
+        const store = new FileStateStore(str(values.state) ?? '.twinplane');
+        const limit = values.limit ? Number(values.limit) : 50;
+        if (!Number.isInteger(limit) || limit < 1)
+          throw new UsageError(`--limit: "${values.limit}" is not a positive integer`);
+        const record = str(values.record);
+        const items = await store.history({ limit, ...(record ? { record } : {}) });
+        if (values.json) io.out(JSON.stringify(items, null, 2));
+        else if (items.length === 0) io.out('no transitions recorded');
+        else
+          for (const t of items)
+            io.out(
+              `${new Date(t.at).toISOString()} ${t.record} ${t.kind} ${t.from} -> ${t.to} (epoch ${t.epoch}, ${t.plane}): ${t.reason}`,
+            );
+        return 0;
+      }
+      case 'schema':
+        io.out(JSON.stringify(configJsonSchema(), null, 2));
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        return help(io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`twinplane: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+function help(io: Io): number {
+  io.out(USAGE);
+  return 0;
+}

@@ -1,0 +1,86 @@
+/**
+ * The local plane: the same tick on a timer, state in a directory, probes over real HTTP, and an
+ * embedded authoritative DNS server for the `local` provider's zone.
+ */
+
+import { type RunningDnsServer, startDnsServer } from '../adapters/local/dns-server';
+import { FileStateStore } from '../adapters/local/file-store';
+import { loadLocalZone } from '../adapters/local/zone';
+import type { MemoryDnsProvider } from '../adapters/memory/dns';
+import { createProber } from '../adapters/probes';
+import { systemClock } from '../adapters/system/clock';
+import type { Config } from '../core/config/model';
+import type { Clock, DnsProvider, Logger, Notifier, PeerReader, Prober } from '../core/ports';
+import { runTick, type TickOptions, type TickReport } from '../core/tick';
+import type { ProviderName } from '../core/types';
+
+export interface LocalPlaneOptions {
+  config: Config;
+  stateDir: string;
+  /** Port of the embedded DNS server; 0 picks a free one. Default 5300. */
+  dnsPort?: number;
+  logger?: Logger;
+  prober?: Prober;
+  clock?: Clock;
+  notifier?: Notifier;
+  peers?: PeerReader[];
+  /** Extra providers (e.g. route53, cloudflare adapters) this plane may write to. */
+  providers?: Partial<Record<ProviderName, DnsProvider>>;
+}
+
+export interface LocalPlane {
+  store: FileStateStore;
+  zone: MemoryDnsProvider;
+  dns?: RunningDnsServer;
+  tick(options?: TickOptions): Promise<TickReport>;
+  /** Ticks every tickInterval until `signal` aborts. */
+  run(
+    signal: AbortSignal,
+    onTick: (report: TickReport) => void | Promise<void>,
+    options?: TickOptions,
+  ): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startLocalPlane(options: LocalPlaneOptions): Promise<LocalPlane> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const store = new FileStateStore(options.stateDir);
+  const zone = loadLocalZone(options.stateDir);
+  const localZone = config.providers.local?.zones[0];
+  const dns = localZone
+    ? await startDnsServer({
+        zone: localZone.domain ?? localZone.id,
+        source: { records: () => zone.records(localZone.id) },
+        port: options.dnsPort ?? 5300,
+      })
+    : undefined;
+  const deps = {
+    config,
+    plane: 'local' as const,
+    store,
+    providers: { ...options.providers, ...(localZone ? { local: zone } : {}) },
+    prober: options.prober ?? createProber(),
+    clock,
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.notifier ? { notifier: options.notifier } : {}),
+    ...(options.peers ? { peers: options.peers } : {}),
+  };
+  const tick = (tickOptions?: TickOptions) => runTick(deps, tickOptions);
+  return {
+    store,
+    zone,
+    ...(dns ? { dns } : {}),
+    tick,
+    async run(signal, onTick, tickOptions) {
+      while (!signal.aborted) {
+        const started = clock.now();
+        await onTick(await tick(tickOptions));
+        await clock.sleep(Math.max(0, config.planes.tickIntervalMs - (clock.now() - started)), signal);
+      }
+    },
+    async close() {
+      await dns?.close();
+    },
+  };
+}
