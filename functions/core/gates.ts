@@ -23,10 +23,9 @@ export function unsafeReasons(changes: readonly Change[], options: GateOptions):
   }
   for (const change of changes) {
     const set = change.kind === 'delete' ? change.prev : change.next;
-    if ((set.type === 'NS' || set.type === 'SOA') && (options.apexes ?? []).includes(set.name)) {
-      reasons.push(`${set.name} ${set.type} is the zone apex and is never changed`);
-    } else if (set.type === 'SOA') {
-      reasons.push(`${set.name} SOA is never changed`);
+    if (set.type === 'SOA') reasons.push(`${set.name} SOA is never changed`);
+    else if (set.type === 'NS' && (options.apexes ?? []).includes(set.name)) {
+      reasons.push(`${set.name} NS is the zone apex and is never changed`);
     }
     if (change.kind !== 'delete' && change.next.values.length === 0) {
       reasons.push(`${set.name} ${set.type} would be left with no values`);

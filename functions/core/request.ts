@@ -97,7 +97,10 @@ export function parseRequest(input: unknown, config: Config, now: number): Contr
     const issues = parsed.error.issues.flatMap((i) => {
       if (i.code === 'unrecognized_keys')
         return i.keys.map((k) => ({ path: formatPath([...i.path, k]), message: 'unknown field' }));
-      if (i.code === 'invalid_union' && i.path.length === 0) {
+      if (
+        (i.code === 'invalid_union' && i.path.length === 0) ||
+        (i.path.length === 1 && i.path[0] === 'action')
+      ) {
         return [{ path: 'action', message: `must be one of ${REQUEST_ACTIONS.join(', ')}` }];
       }
       return [{ path: formatPath(i.path) || 'action', message: i.message }];

@@ -5,8 +5,7 @@
 
 import { type RunningDnsServer, startDnsServer } from '../adapters/local/dns-server';
 import { FileStateStore } from '../adapters/local/file-store';
-import { loadLocalZone } from '../adapters/local/zone';
-import type { MemoryDnsProvider } from '../adapters/memory/dns';
+import { LocalZoneProvider } from '../adapters/local/zone';
 import { createProber } from '../adapters/probes';
 import { systemClock } from '../adapters/system/clock';
 import type { Config } from '../core/config/model';
@@ -30,7 +29,7 @@ export interface LocalPlaneOptions {
 
 export interface LocalPlane {
   store: FileStateStore;
-  zone: MemoryDnsProvider;
+  zone: LocalZoneProvider;
   dns?: RunningDnsServer;
   tick(options?: TickOptions): Promise<TickReport>;
   /** Ticks every tickInterval until `signal` aborts. */
@@ -46,7 +45,7 @@ export async function startLocalPlane(options: LocalPlaneOptions): Promise<Local
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const store = new FileStateStore(options.stateDir);
-  const zone = loadLocalZone(options.stateDir);
+  const zone = new LocalZoneProvider(options.stateDir);
   const localZone = config.providers.local?.zones[0];
   const dns = localZone
     ? await startDnsServer({
@@ -67,6 +66,7 @@ export async function startLocalPlane(options: LocalPlaneOptions): Promise<Local
     ...(options.peers ? { peers: options.peers } : {}),
   };
   const tick = (tickOptions?: TickOptions) => runTick(deps, tickOptions);
+  let closed = false;
   return {
     store,
     zone,
@@ -80,7 +80,10 @@ export async function startLocalPlane(options: LocalPlaneOptions): Promise<Local
       }
     },
     async close() {
+      if (closed) return;
+      closed = true;
       await dns?.close();
+      await zone.flush();
     },
   };
 }

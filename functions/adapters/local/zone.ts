@@ -6,25 +6,32 @@ import type { RecordSet } from '../../core/types';
 import { MemoryDnsProvider } from '../memory/dns';
 import { writeFileAtomic } from './file-store';
 
-export function loadLocalZone(dir: string): MemoryDnsProvider {
-  const file = join(dir, 'zones.json');
-  let zones: Record<string, RecordSet[]> = {};
-  try {
-    zones = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+export class LocalZoneProvider extends MemoryDnsProvider {
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(readonly dir: string) {
+    const file = join(dir, 'zones.json');
+    let zones: Record<string, RecordSet[]> = {};
+    try {
+      zones = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    super({
+      name: 'local',
+      zones,
+      onChange: () => {
+        const text = `${JSON.stringify(Object.fromEntries(this.zones), null, 2)}\n`;
+        this.pending = this.pending
+          .then(() => mkdir(dir, { recursive: true }))
+          .then(() => writeFileAtomic(file, text))
+          .catch((error) => console.error(`twinplane: cannot save ${file}: ${(error as Error).message}`));
+      },
+    });
   }
-  let pending = Promise.resolve();
-  const provider = new MemoryDnsProvider({
-    name: 'local',
-    zones,
-    onChange: () => {
-      const snapshot = Object.fromEntries(provider.zones);
-      pending = pending
-        .then(() => mkdir(dir, { recursive: true }))
-        .then(() => writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`))
-        .catch((error) => console.error(`twinplane: cannot save ${file}: ${(error as Error).message}`));
-    },
-  });
-  return provider;
+
+  /** Resolves once every change so far is on disk. */
+  flush(): Promise<void> {
+    return this.pending;
+  }
 }
