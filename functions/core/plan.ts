@@ -25,7 +25,11 @@ export function desiredRecordSet(record: RecordSpec, state: RecordState, provide
     ttl: index === 0 ? record.ttl.normal : record.ttl.outage,
     values: [...pool.values].sort(),
   };
-  if (provider === 'cloudflare') set.proxied = pool.proxied;
+  if (provider === 'cloudflare') {
+    set.proxied = pool.proxied;
+    // Cloudflare serves proxied records with its automatic TTL (written and read back as 1).
+    if (pool.proxied) set.ttl = 1;
+  }
   return set;
 }
 

@@ -125,6 +125,17 @@ describe('planRecord', () => {
     expect(desiredRecordSet(r, secondary, 'route53').proxied).toBeUndefined();
   });
 
+  it('gives proxied Cloudflare records the automatic TTL and DNS-only ones the configured TTL', () => {
+    const config = testConfig({ providers: ['route53', 'cloudflare'] });
+    const r = {
+      ...config.records[0]!,
+      pools: config.records[0]!.pools.map((p, i) => ({ ...p, proxied: i === 1 })),
+    };
+    expect(desiredRecordSet(r, secondary, 'cloudflare').ttl).toBe(1);
+    expect(desiredRecordSet(r, primary, 'cloudflare').ttl).toBe(300);
+    expect(desiredRecordSet(r, secondary, 'route53').ttl).toBe(60);
+  });
+
   it('orders deletes, creates, then updates, records before markers', () => {
     const changes: Change[] = [
       { kind: 'update', role: 'marker', record: 'r', prev: marker('a', 0), next: marker('b', 1) },
