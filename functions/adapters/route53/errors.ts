@@ -1,0 +1,67 @@
+/** Route 53 SDK errors as the core's typed errors: retryable ProviderError, ConflictError for a lost CAS. */
+import { ConflictError, ProviderError, type TwinplaneError } from '../../core/errors';
+import { decodeName } from './codec';
+
+const RETRYABLE_NAMES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'PriorRequestNotComplete',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'InternalError',
+  'RequestTimeout',
+  'TimeoutError',
+]);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
+
+interface AwsErrorShape {
+  name?: string;
+  code?: string;
+  message?: string;
+  messages?: string[];
+  $retryable?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+const shape = (error: unknown): AwsErrorShape =>
+  typeof error === 'object' && error !== null ? (error as AwsErrorShape) : {};
+
+/** Throttling, PriorRequestNotComplete, 5xx and network failures: worth another try. */
+export function isRetryableAwsError(error: unknown): boolean {
+  const e = shape(error);
+  if (e.name && RETRYABLE_NAMES.has(e.name)) return true;
+  if (e.code && NETWORK_CODES.has(e.code)) return true;
+  if (e.$retryable) return true;
+  return (e.$metadata?.httpStatusCode ?? 0) >= 500;
+}
+
+/** The record set names an InvalidChangeBatch message refers to: `[name='x.example.com.', type='TXT']`. */
+export function namesInMessage(message: string): string[] {
+  return [...message.matchAll(/name='([^']+)'/g)].map((m) => decodeName(m[1] ?? ''));
+}
+
+/**
+ * `guarded` lists the names whose change is a compare-and-set (markers, and sets we CREATE): an
+ * InvalidChangeBatch naming one of them means another writer got there first.
+ */
+export function translateRoute53Error(
+  error: unknown,
+  what: string,
+  guarded: ReadonlySet<string> = new Set(),
+): TwinplaneError {
+  const e = shape(error);
+  const name = e.name ?? 'Error';
+  const message = [...new Set([e.message ?? String(error), ...(e.messages ?? [])])].join(' ');
+  if (name === 'InvalidChangeBatch') {
+    const raced = namesInMessage(message).find((n) => guarded.has(n));
+    if (raced)
+      return new ConflictError(raced, `Route 53 refused the change batch: ${message}`, { cause: error });
+  }
+  return new ProviderError('route53', `${what}: ${name}: ${message}`, {
+    retryable: isRetryableAwsError(error),
+    code: name,
+    cause: error,
+  });
+}

@@ -1,0 +1,309 @@
+import {
+  ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
+  InvalidChangeBatch,
+  ListResourceRecordSetsCommand,
+  PriorRequestNotComplete,
+  Route53Client,
+  Route53ServiceException,
+} from '@aws-sdk/client-route-53';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { route53Api } from '../../../../functions/adapters/route53/api';
+import { type Route53DnsOptions, Route53DnsProvider } from '../../../../functions/adapters/route53/provider';
+import { ConflictError, ProviderError } from '../../../../functions/core/errors';
+import type { Change, RecordSet } from '../../../../functions/core/types';
+import { InstantClock } from '../../../helpers/aws';
+
+const r53 = mockClient(Route53Client);
+const zone = { id: 'Z0123456789ABC' };
+const record = 'app.example.com/A';
+const markerName = '_twinplane-a.app.example.com';
+const markerValue = (epoch: number, pool: string) =>
+  `heritage=twinplane,owner=test,record=app.example.com/A,pool=${pool},epoch=${epoch},plane=aws`;
+const a = (value: string, ttl: number): RecordSet => ({
+  name: 'app.example.com',
+  type: 'A',
+  ttl,
+  values: [value],
+});
+const txt = (value: string): RecordSet => ({ name: markerName, type: 'TXT', ttl: 300, values: [value] });
+const failover: Change[] = [
+  { kind: 'update', role: 'record', record, prev: a('192.0.2.10', 300), next: a('192.0.2.11', 60) },
+  {
+    kind: 'update',
+    role: 'marker',
+    record,
+    prev: txt(markerValue(0, 'primary')),
+    next: txt(markerValue(1, 'secondary')),
+  },
+];
+const throttled = () =>
+  new Route53ServiceException({
+    name: 'Throttling',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+    message: 'Rate exceeded',
+  });
+const prior = () =>
+  new PriorRequestNotComplete({
+    $metadata: { httpStatusCode: 400 },
+    message: 'The request was rejected because Route 53 was still processing a prior request.',
+  });
+
+let clock: InstantClock;
+const provider = (options: Partial<Route53DnsOptions> = {}) =>
+  new Route53DnsProvider({
+    api: route53Api(new Route53Client({ region: 'us-east-1' })),
+    clock,
+    random: () => 0.5,
+    ...options,
+  });
+
+beforeEach(() => {
+  r53.reset();
+  clock = new InstantClock();
+});
+
+describe('Route53DnsProvider.read', () => {
+  it('reads every page of the zone once, following the Next* cursor', async () => {
+    r53
+      .on(ListResourceRecordSetsCommand)
+      .resolvesOnce({
+        ResourceRecordSets: [
+          {
+            Name: 'example.com.',
+            Type: 'NS',
+            TTL: 172800,
+            ResourceRecords: [{ Value: 'ns-1.awsdns-01.org.' }],
+          },
+          { Name: 'App.Example.com.', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '192.0.2.10' }] },
+        ],
+        IsTruncated: true,
+        NextRecordName: '_twinplane-a.app.example.com.',
+        NextRecordType: 'TXT',
+        MaxItems: 2,
+      })
+      .resolvesOnce({
+        ResourceRecordSets: [
+          {
+            Name: '_twinplane-a.app.example.com.',
+            Type: 'TXT',
+            TTL: 300,
+            ResourceRecords: [{ Value: `"${markerValue(0, 'primary')}"` }],
+          },
+        ],
+        IsTruncated: false,
+        MaxItems: 2,
+      });
+    const sets = await provider({ pageSize: 2 }).read(zone);
+    expect(r53).toHaveReceivedCommandTimes(ListResourceRecordSetsCommand, 2);
+    expect(r53).toHaveReceivedNthCommandWith(ListResourceRecordSetsCommand, 1, {
+      HostedZoneId: zone.id,
+      MaxItems: 2,
+    });
+    expect(r53).toHaveReceivedNthCommandWith(ListResourceRecordSetsCommand, 2, {
+      HostedZoneId: zone.id,
+      StartRecordName: '_twinplane-a.app.example.com.',
+      StartRecordType: 'TXT',
+    });
+    expect(sets).toEqual([
+      { name: 'example.com', type: 'NS', ttl: 172800, values: ['ns-1.awsdns-01.org.'] },
+      a('192.0.2.10', 300),
+      txt(markerValue(0, 'primary')),
+    ]);
+  });
+
+  it('retries a throttled page and translates a refusal into a ProviderError', async () => {
+    r53
+      .on(ListResourceRecordSetsCommand)
+      .rejectsOnce(throttled())
+      .resolves({ ResourceRecordSets: [], IsTruncated: false });
+    await expect(provider().read(zone)).resolves.toEqual([]);
+    expect(r53).toHaveReceivedCommandTimes(ListResourceRecordSetsCommand, 2);
+
+    r53.reset();
+    r53.on(ListResourceRecordSetsCommand).rejects(
+      new Route53ServiceException({
+        name: 'NoSuchHostedZone',
+        $fault: 'client',
+        $metadata: {},
+        message: 'No hosted zone found',
+      }),
+    );
+    const error = await provider()
+      .read(zone)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ retryable: false, code: 'NoSuchHostedZone' });
+    expect(r53).toHaveReceivedCommandTimes(ListResourceRecordSetsCommand, 1);
+  });
+});
+
+describe('Route53DnsProvider.apply', () => {
+  it('applies a failover as one ChangeBatch: UPSERT the record, DELETE + CREATE the marker', async () => {
+    r53
+      .on(ChangeResourceRecordSetsCommand)
+      .resolves({ ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date() } });
+    await provider().apply(zone, failover);
+    expect(r53).toHaveReceivedCommandExactlyOnceWith(ChangeResourceRecordSetsCommand, {
+      HostedZoneId: zone.id,
+      ChangeBatch: {
+        Comment: 'twinplane app.example.com/A',
+        Changes: [
+          {
+            Action: 'UPSERT',
+            ResourceRecordSet: {
+              Name: 'app.example.com.',
+              Type: 'A',
+              TTL: 60,
+              ResourceRecords: [{ Value: '192.0.2.11' }],
+            },
+          },
+          {
+            Action: 'DELETE',
+            ResourceRecordSet: {
+              Name: `${markerName}.`,
+              Type: 'TXT',
+              TTL: 300,
+              ResourceRecords: [{ Value: `"${markerValue(0, 'primary')}"` }],
+            },
+          },
+          {
+            Action: 'CREATE',
+            ResourceRecordSet: {
+              Name: `${markerName}.`,
+              Type: 'TXT',
+              TTL: 300,
+              ResourceRecords: [{ Value: `"${markerValue(1, 'secondary')}"` }],
+            },
+          },
+        ],
+      },
+    });
+    expect(r53).not.toHaveReceivedCommand(GetChangeCommand);
+  });
+
+  it('creates a new record and its marker with CREATE', async () => {
+    r53.on(ChangeResourceRecordSetsCommand).resolves({});
+    await provider().apply(zone, [
+      { kind: 'create', role: 'record', record, next: a('192.0.2.10', 300) },
+      { kind: 'create', role: 'marker', record, next: txt(markerValue(0, 'primary')) },
+    ]);
+    const input = r53.commandCalls(ChangeResourceRecordSetsCommand)[0]!.args[0].input;
+    expect(input.ChangeBatch?.Changes?.map((c) => `${c.Action} ${c.ResourceRecordSet?.Type}`)).toEqual([
+      'CREATE A',
+      'CREATE TXT',
+    ]);
+  });
+
+  it.each([
+    [
+      'the marker no longer holds the value read',
+      `Tried to delete resource record set [name='${markerName}.', type='TXT'] but the values provided do not match the current values`,
+    ],
+    [
+      'another writer created the marker first',
+      `Tried to create resource record set [name='${markerName}.', type='TXT'] but it already exists`,
+    ],
+  ])('throws ConflictError when %s (lost compare-and-set)', async (_, message) => {
+    r53
+      .on(ChangeResourceRecordSetsCommand)
+      .rejects(new InvalidChangeBatch({ $metadata: { httpStatusCode: 400 }, message, messages: [message] }));
+    const error = await provider()
+      .apply(zone, failover)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toMatchObject({ resource: markerName });
+    expect(r53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
+  });
+
+  it('throws a non-retryable ProviderError for an InvalidChangeBatch that names no guarded set', async () => {
+    const message =
+      "RRSet with DNS name app.example.com., type A contains an invalid value [name='app.example.com.', type='A']";
+    r53.on(ChangeResourceRecordSetsCommand).rejects(new InvalidChangeBatch({ $metadata: {}, message }));
+    const error = await provider()
+      .apply(zone, failover)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ retryable: false, code: 'InvalidChangeBatch' });
+  });
+
+  it('retries Throttling and PriorRequestNotComplete with jittered backoff, then succeeds', async () => {
+    r53.on(ChangeResourceRecordSetsCommand).rejectsOnce(throttled()).rejectsOnce(prior()).resolves({});
+    await provider({ retry: { baseMs: 100, capMs: 1_000 } }).apply(zone, failover);
+    expect(r53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 3);
+    // random() = 0.5: half of 100 * 2^0, then half of 100 * 2^1.
+    expect(clock.sleeps).toEqual([50, 100]);
+  });
+
+  it('gives up at the deadline with a retryable ProviderError', async () => {
+    r53.on(ChangeResourceRecordSetsCommand).rejects(prior());
+    const deadline = clock.now() + 1_000;
+    const error = await provider({ deadline: () => deadline, retry: { baseMs: 200, capMs: 5_000 } })
+      .apply(zone, failover)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ retryable: true, code: 'PriorRequestNotComplete' });
+    // Sleeps 100, 200 (t=300), then 400 would reach 700 < 1000 -> sleeps, then 800 would pass the deadline.
+    expect(clock.sleeps).toEqual([100, 200, 400]);
+    expect(r53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 4);
+  });
+
+  it('does not retry what cannot succeed', async () => {
+    r53.on(ChangeResourceRecordSetsCommand).rejects(
+      new Route53ServiceException({
+        name: 'AccessDenied',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 403 },
+        message: 'not authorized',
+      }),
+    );
+    await expect(provider().apply(zone, failover)).rejects.toMatchObject({
+      retryable: false,
+      code: 'AccessDenied',
+    });
+    expect(r53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
+  });
+
+  it('never writes over an alias record', async () => {
+    const alias: RecordSet = {
+      name: 'app.example.com',
+      type: 'A',
+      ttl: 0,
+      values: ['ALIAS lb.example.net (zone Z1)'],
+    };
+    const changes: Change[] = [
+      { kind: 'update', role: 'record', record, prev: alias, next: a('192.0.2.11', 60) },
+    ];
+    await expect(provider().apply(zone, changes)).rejects.toThrow(
+      /alias record set; twinplane never modifies it/,
+    );
+    expect(r53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+  });
+
+  it('waits for INSYNC when asked, polling GetChange', async () => {
+    r53
+      .on(ChangeResourceRecordSetsCommand)
+      .resolves({ ChangeInfo: { Id: '/change/C9', Status: 'PENDING', SubmittedAt: new Date() } });
+    r53
+      .on(GetChangeCommand)
+      .resolvesOnce({ ChangeInfo: { Id: '/change/C9', Status: 'PENDING', SubmittedAt: new Date() } })
+      .resolves({ ChangeInfo: { Id: '/change/C9', Status: 'INSYNC', SubmittedAt: new Date() } });
+    await provider({ waitForSync: { timeoutMs: 60_000, intervalMs: 5_000 } }).apply(zone, failover);
+    expect(r53).toHaveReceivedCommandTimes(GetChangeCommand, 2);
+    expect(r53).toHaveReceivedCommandWith(GetChangeCommand, { Id: '/change/C9' });
+  });
+
+  it('stops waiting for INSYNC at the bound without failing the apply', async () => {
+    r53
+      .on(ChangeResourceRecordSetsCommand)
+      .resolves({ ChangeInfo: { Id: '/change/C9', Status: 'PENDING', SubmittedAt: new Date() } });
+    r53
+      .on(GetChangeCommand)
+      .resolves({ ChangeInfo: { Id: '/change/C9', Status: 'PENDING', SubmittedAt: new Date() } });
+    await provider({ waitForSync: { timeoutMs: 12_000, intervalMs: 5_000 } }).apply(zone, failover);
+    expect(r53).toHaveReceivedCommandTimes(GetChangeCommand, 3);
+  });
+});
