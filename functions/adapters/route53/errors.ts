@@ -1,41 +1,7 @@
 /** Route 53 SDK errors as the core's typed errors: retryable ProviderError, ConflictError for a lost CAS. */
 import { ConflictError, ProviderError, type TwinplaneError } from '../../core/errors';
+import { awsErrorShape, isRetryableAwsError } from '../aws-common/errors';
 import { decodeName } from './codec';
-
-const RETRYABLE_NAMES = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'PriorRequestNotComplete',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'ServiceUnavailable',
-  'InternalFailure',
-  'InternalError',
-  'RequestTimeout',
-  'TimeoutError',
-]);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
-
-interface AwsErrorShape {
-  name?: string;
-  code?: string;
-  message?: string;
-  messages?: string[];
-  $retryable?: unknown;
-  $metadata?: { httpStatusCode?: number };
-}
-
-const shape = (error: unknown): AwsErrorShape =>
-  typeof error === 'object' && error !== null ? (error as AwsErrorShape) : {};
-
-/** Throttling, PriorRequestNotComplete, 5xx and network failures: worth another try. */
-export function isRetryableAwsError(error: unknown): boolean {
-  const e = shape(error);
-  if (e.name && RETRYABLE_NAMES.has(e.name)) return true;
-  if (e.code && NETWORK_CODES.has(e.code)) return true;
-  if (e.$retryable) return true;
-  return (e.$metadata?.httpStatusCode ?? 0) >= 500;
-}
 
 /** The record set names an InvalidChangeBatch message refers to: `[name='x.example.com.', type='TXT']`. */
 export function namesInMessage(message: string): string[] {
@@ -51,7 +17,7 @@ export function translateRoute53Error(
   what: string,
   guarded: ReadonlySet<string> = new Set(),
 ): TwinplaneError {
-  const e = shape(error);
+  const e = awsErrorShape(error) as { name?: string; message?: string; messages?: string[] };
   const name = e.name ?? 'Error';
   const message = [...new Set([e.message ?? String(error), ...(e.messages ?? [])])].join(' ');
   if (name === 'InvalidChangeBatch') {

@@ -9,11 +9,12 @@ import type { ZoneSpec } from '../../core/config/model';
 import type { Clock, DnsProvider, Logger, ProviderCapabilities } from '../../core/ports';
 import { silentLogger } from '../../core/ports';
 import type { Change, RecordSet } from '../../core/types';
+import { isRetryableAwsError } from '../aws-common/errors';
 import { systemClock } from '../system/clock';
 import type { Route53Api } from './api';
 import { splitBatches, toChangeGroups } from './batch';
 import { fromAws } from './codec';
-import { isRetryableAwsError, translateRoute53Error } from './errors';
+import { translateRoute53Error } from './errors';
 import { type BackoffOptions, withRetry } from './retry';
 
 export interface Route53DnsOptions {
