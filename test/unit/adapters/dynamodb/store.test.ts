@@ -226,11 +226,9 @@ describe('DynamoDbStateStore reads', () => {
 
   it('orders the history of every record by time', async () => {
     const other = { ...transition(7, now + 5), id: 'api.example.com/A#7', record: 'api.example.com/A' };
-    ddb
-      .on(QueryCommand)
-      .resolves({
-        Items: [historyItem(other), historyItem(transition(1, now)), historyItem(transition(2, now + 9))],
-      });
+    ddb.on(QueryCommand).resolves({
+      Items: [historyItem(other), historyItem(transition(1, now)), historyItem(transition(2, now + 9))],
+    });
     expect((await store().history({ limit: 2 })).map((t) => t.id)).toEqual([
       'app.example.com/A#2',
       'api.example.com/A#7',
