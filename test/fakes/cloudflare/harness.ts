@@ -1,0 +1,44 @@
+/** Node-side harness: the Cloudflare API fake on a loopback port, and providers pointed at it. */
+import {
+  type CloudflareProviderOptions,
+  createCloudflareProvider,
+} from '../../../functions/adapters/cloudflare/provider';
+import type { Clock } from '../../../functions/core/ports';
+import { CloudflareApiFake } from './api';
+import { type RunningServer, serve } from './serve';
+
+export const ZONE_ID = '0123456789abcdef0123456789abcdef';
+export const ZONE_NAME = 'example.com';
+
+/** A clock whose sleeps return at once, moving time by the amount asked; it records every wait. */
+export class InstantClock implements Clock {
+  readonly waits: number[] = [];
+  constructor(public t = Date.UTC(2026, 0, 1)) {}
+  now() {
+    return this.t;
+  }
+  async sleep(ms: number) {
+    this.waits.push(ms);
+    this.t += ms;
+  }
+}
+
+export interface FakeHarness {
+  fake: CloudflareApiFake;
+  server: RunningServer;
+  baseURL: string;
+  provider(options?: Partial<CloudflareProviderOptions>): ReturnType<typeof createCloudflareProvider>;
+}
+
+export async function startFake(): Promise<FakeHarness> {
+  const fake = new CloudflareApiFake({ zones: { [ZONE_ID]: ZONE_NAME } });
+  const server = await serve(fake.handle);
+  const baseURL = `${server.url}/client/v4`;
+  return {
+    fake,
+    server,
+    baseURL,
+    provider: (options = {}) =>
+      createCloudflareProvider({ apiToken: fake.token, baseURL, clock: new InstantClock(), ...options }),
+  };
+}

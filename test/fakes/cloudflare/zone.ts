@@ -1,0 +1,170 @@
+/** One zone of the Cloudflare API fake: its DNS records and the rules the batch endpoint enforces. */
+import type { BatchPatchParam, RecordBatchParams, RecordResponse } from 'cloudflare/resources/dns/records';
+
+/** The fields of a DNS record the fake keeps; a subset of the SDK's RecordResponse. */
+export interface FakeRecord {
+  id: string;
+  name: string;
+  type: 'A' | 'AAAA' | 'CNAME' | 'TXT';
+  content: string;
+  ttl: number;
+  proxied: boolean;
+  proxiable: boolean;
+  comment?: string;
+  created_on: string;
+  modified_on: string;
+  meta: Record<string, never>;
+  settings: Record<string, never>;
+  tags: string[];
+}
+
+// The fake's record must stay assignable to the SDK's response type.
+export const asResponse = (r: FakeRecord): RecordResponse => r;
+
+/** An error in the v4 envelope's `errors` array, with the HTTP status the API answers it with. */
+export class ApiFault extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type RecordInput = Partial<Omit<FakeRecord, 'id'>> & Pick<FakeRecord, 'name' | 'type'>;
+export type BatchBody = Pick<RecordBatchParams, 'deletes' | 'posts'> & {
+  patches?: BatchPatchParam[];
+  puts?: (RecordInput & { id: string })[];
+};
+
+const TYPES = new Set(['A', 'AAAA', 'CNAME', 'TXT']);
+const ADDRESS = new Set(['A', 'AAAA', 'CNAME']);
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+let counter = 0;
+const newId = () => (Date.now().toString(16) + (++counter).toString(16).padStart(8, '0')).padStart(32, '0');
+
+export class FakeZone {
+  records = new Map<string, FakeRecord>();
+  constructor(
+    readonly id: string,
+    readonly name: string,
+  ) {}
+
+  list(query: URLSearchParams): { result: FakeRecord[]; total: number; page: number; perPage: number } {
+    const page = Number(query.get('page') ?? 1);
+    const perPage = Number(query.get('per_page') ?? 100);
+    if (!Number.isInteger(page) || page < 1) throw new ApiFault(400, 1004, 'page must be a positive integer');
+    if (!Number.isInteger(perPage) || perPage < 5 || perPage > 5_000_000)
+      throw new ApiFault(400, 1004, 'per_page must be between 5 and 5000000');
+    const type = query.get('type');
+    const name = query.get('name') ?? query.get('name.exact');
+    const all = [...this.records.values()]
+      .filter((r) => (!type || r.type === type) && (!name || r.name === name))
+      .sort(
+        (a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type) || a.id.localeCompare(b.id),
+      );
+    return {
+      result: structuredClone(all.slice((page - 1) * perPage, page * perPage)),
+      total: all.length,
+      page,
+      perPage,
+    };
+  }
+
+  /** Seeds records directly, bypassing the API's checks (the state a zone can be found in). */
+  seed(inputs: readonly RecordInput[]): FakeRecord[] {
+    return inputs.map((input) => {
+      const record = this.build(newId(), input);
+      this.records.set(record.id, record);
+      return record;
+    });
+  }
+
+  /** Applies a batch all or nothing, in the API's order: deletes, patches, puts, posts. */
+  batch(body: BatchBody) {
+    const work = new Map([...this.records].map(([id, r]) => [id, { ...r }]));
+    const result = {
+      deletes: [] as FakeRecord[],
+      patches: [] as FakeRecord[],
+      puts: [] as FakeRecord[],
+      posts: [] as FakeRecord[],
+    };
+    for (const { id } of body.deletes ?? []) {
+      const found = work.get(id);
+      if (!found) throw new ApiFault(404, 81044, 'Record does not exist.');
+      work.delete(id);
+      result.deletes.push(found);
+    }
+    for (const patch of body.patches ?? []) {
+      const found = work.get(patch.id);
+      if (!found) throw new ApiFault(404, 81044, 'Record does not exist.');
+      const next = this.build(patch.id, { ...found, ...(patch as Partial<FakeRecord>) }, found.created_on);
+      work.delete(patch.id);
+      this.admit(work, next);
+      work.set(next.id, next);
+      result.patches.push(next);
+    }
+    if ((body.puts ?? []).length > 0) throw new ApiFault(400, 1004, 'puts are not used by twinplane');
+    for (const post of body.posts ?? []) {
+      const next = this.build(newId(), post as RecordInput);
+      this.admit(work, next);
+      work.set(next.id, next);
+      result.posts.push(next);
+    }
+    this.records = work;
+    return structuredClone(result);
+  }
+
+  private build(id: string, input: RecordInput, createdOn?: string): FakeRecord {
+    const now = new Date().toISOString();
+    const type = input.type;
+    if (!TYPES.has(type))
+      throw new ApiFault(400, 1004, `DNS record type "${type}" is not served by this fake`);
+    const name = input.name.toLowerCase().replace(/\.$/, '');
+    if (name !== this.name && !name.endsWith(`.${this.name}`))
+      throw new ApiFault(400, 1004, `DNS name ${name} is not in zone ${this.name}`);
+    const content = input.content ?? '';
+    if (type === 'A' && !IPV4.test(content))
+      throw new ApiFault(400, 9005, 'Content for A record must be a valid IPv4 address.');
+    if (type === 'AAAA' && !content.includes(':'))
+      throw new ApiFault(400, 9006, 'Content for AAAA record must be a valid IPv6 address.');
+    const proxied = input.proxied ?? false;
+    if (proxied && !ADDRESS.has(type)) throw new ApiFault(400, 9004, 'This record type cannot be proxied.');
+    const ttl = proxied ? 1 : (input.ttl ?? 1);
+    if (ttl !== 1 && (ttl < 60 || ttl > 86_400))
+      throw new ApiFault(400, 9021, 'Invalid TTL. Must be between 60 and 86400 seconds, or 1 for Automatic.');
+    return {
+      id,
+      name,
+      type,
+      content: type === 'CNAME' ? content.toLowerCase().replace(/\.$/, '') : content,
+      ttl,
+      proxied,
+      proxiable: ADDRESS.has(type),
+      ...(input.comment ? { comment: input.comment } : {}),
+      created_on: createdOn ?? now,
+      modified_on: now,
+      meta: {},
+      settings: {},
+      tags: input.tags ?? [],
+    };
+  }
+
+  /** The API's checks against the rest of the zone. */
+  private admit(work: Map<string, FakeRecord>, next: FakeRecord) {
+    for (const other of work.values()) {
+      if (other.name !== next.name) continue;
+      if (next.type === 'CNAME' && ADDRESS.has(other.type))
+        throw new ApiFault(400, 81053, 'An A, AAAA, or CNAME record with that host already exists.');
+      if (ADDRESS.has(next.type) && other.type === 'CNAME')
+        throw new ApiFault(400, 81054, 'A CNAME record with that host already exists.');
+      if (other.type === next.type && other.content === next.content) {
+        if (other.ttl === next.ttl && other.proxied === next.proxied)
+          throw new ApiFault(400, 81058, 'An identical record already exists.');
+        throw new ApiFault(400, 81057, 'Record already exists.');
+      }
+    }
+  }
+}
