@@ -136,6 +136,8 @@ export interface Transition {
   at: number;
   plane: PlaneId;
   failing: FailingCheck[];
+  /** Vantages whose view disagreed with the verdict that caused this transition. */
+  dissent?: PlaneId[];
 }
 
 export function transitionId(record: string, epoch: number): string {
@@ -169,4 +171,6 @@ export type CoreEvent =
   | { type: 'apply-failed'; record: string; provider: ProviderName; reason: string; retryable: boolean }
   | { type: 'commit-failed'; record: string; reason: string; retryable: boolean }
   | { type: 'plan-refused'; record: string; reasons: string[] }
-  | { type: 'no-authority'; record: string; reason: string };
+  | { type: 'no-authority'; record: string; reason: string }
+  | { type: 'takeover'; plane: PlaneId; leader: PlaneId; reason: string; at: number }
+  | { type: 'drift'; record: string; provider: ProviderName; detail: string; at: number };
