@@ -1,0 +1,11 @@
+/** The production setup: the bundled config, the Lambda environment and real SDK clients. */
+import { loadBundledConfig } from './bundled-config';
+import type { PlaneSetup } from './middleware';
+import { createAwsPlane, defaultClients } from './plane';
+import { readSettings } from './settings';
+
+export const productionSetup: PlaneSetup = () => {
+  const config = loadBundledConfig();
+  const settings = readSettings(process.env);
+  return createAwsPlane({ config, settings, clients: defaultClients(config) });
+};

@@ -1,0 +1,41 @@
+/** The `tick` Lambda: the EventBridge schedule (rate(1 minute)) runs one tick of the AWS plane. */
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { RequestError } from '../core/errors';
+import { runTick } from '../core/tick';
+import { type PlaneSetup, twinplaneMiddleware } from './middleware';
+import { productionSetup } from './setup';
+import { logEvents, summarizeTick, type TickSummary } from './summary';
+
+const scheduledEvent = z.looseObject({
+  source: z.literal('aws.events'),
+  'detail-type': z.literal('Scheduled Event'),
+});
+
+/** Probing stops this long before the deadline, leaving time to apply, commit and publish the beacon. */
+const APPLY_RESERVE_MS = 15_000;
+
+export function createTickHandler(setup: PlaneSetup, write?: (line: string) => void) {
+  const twinplane = twinplaneMiddleware({ setup, ...(write ? { write } : {}) });
+  return middy<unknown, TickSummary>()
+    .use(twinplane)
+    .handler(async (event: unknown, context: Context) => {
+      const parsed = scheduledEvent.safeParse(event);
+      if (!parsed.success) {
+        throw new RequestError(
+          parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'event', message: i.message })),
+        );
+      }
+      const { deps, deadline, logger, metrics, plane } = twinplane.invocation(context);
+      const budget = deadline - plane.clock.now() - APPLY_RESERVE_MS;
+      const report = await runTick(deps, { probeBudgetMs: Math.min(25_000, Math.max(1_000, budget)) });
+      metrics.count('ticks_total', 1, { outcome: report.refused ? 'refused' : 'ok' });
+      logEvents(logger, report.events);
+      const summary = summarizeTick(report);
+      logger.info('tick', { ...summary });
+      return summary;
+    });
+}
+
+export const handler = createTickHandler(productionSetup);

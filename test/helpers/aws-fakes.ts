@@ -1,0 +1,137 @@
+/**
+ * Stateful stand-ins for the Route 53 and DynamoDB calls the AWS plane makes, on aws-sdk-client-mock:
+ * enough semantics (conditions, CREATE/DELETE exactness) to drive the real handlers across invocations.
+ */
+import {
+  type AttributeValue,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  type TransactWriteItemsCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import {
+  ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
+  InvalidChangeBatch,
+  ListResourceRecordSetsCommand,
+  type ResourceRecordSet,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
+import { mockClient } from 'aws-sdk-client-mock';
+import { dynamoDbApi } from '../../functions/adapters/dynamodb/api';
+import { route53Api } from '../../functions/adapters/route53/api';
+import type { AwsClients } from '../../functions/aws/plane';
+
+type Item = Record<string, AttributeValue>;
+const id = (key: Item | undefined) => `${key?.pk?.S}|${key?.sk?.S}`;
+
+function conditionHolds(
+  condition: string | undefined,
+  current: Item | undefined,
+  values: Item = {},
+): boolean {
+  if (!condition) return true;
+  if (condition === 'attribute_not_exists(pk)') return current === undefined;
+  if (condition === '#version = :expected') return current?.version?.N === values[':expected']?.N;
+  if (condition.startsWith('attribute_not_exists(pk) OR #at <= :at'))
+    return current === undefined || Number(current.at?.N) <= Number(values[':at']?.N);
+  throw new Error(`fake DynamoDB does not know the condition ${condition}`);
+}
+
+export function fakeDynamoDb() {
+  const items = new Map<string, Item>();
+  const mock = mockClient(DynamoDBClient);
+  mock.on(GetItemCommand).callsFake((input) => ({ Item: items.get(id(input.Key)) }));
+  mock.on(PutItemCommand).callsFake((input) => {
+    if (
+      !conditionHolds(input.ConditionExpression, items.get(id(input.Item)), input.ExpressionAttributeValues)
+    ) {
+      throw Object.assign(new Error('The conditional request failed'), {
+        name: 'ConditionalCheckFailedException',
+      });
+    }
+    items.set(id(input.Item), input.Item);
+    return {};
+  });
+  mock.on(QueryCommand).callsFake((input) => {
+    const pk = input.ExpressionAttributeValues?.[':pk']?.S;
+    const prefix = input.ExpressionAttributeValues?.[':record']?.S ?? '';
+    const found = [...items.values()]
+      .filter((i) => i.pk?.S === pk && (i.sk?.S ?? '').startsWith(prefix))
+      .sort((a, b) => (a.sk?.S ?? '').localeCompare(b.sk?.S ?? ''));
+    return { Items: input.ScanIndexForward === false ? found.reverse() : found };
+  });
+  mock.on(TransactWriteItemsCommand).callsFake((input: TransactWriteItemsCommandInput) => {
+    const puts = (input.TransactItems ?? []).map((t) => t.Put!);
+    const reasons = puts.map((p) => {
+      const current = items.get(id(p.Item));
+      return conditionHolds(p.ConditionExpression, current, p.ExpressionAttributeValues)
+        ? { Code: 'None' }
+        : { Code: 'ConditionalCheckFailed', ...(current ? { Item: current } : {}) };
+    });
+    if (reasons.some((r) => r.Code !== 'None')) {
+      throw new TransactionCanceledException({
+        $metadata: {},
+        message: 'Transaction cancelled',
+        CancellationReasons: reasons,
+      });
+    }
+    for (const p of puts) items.set(id(p.Item), p.Item!);
+    return {};
+  });
+  return { mock, items, api: dynamoDbApi(new DynamoDBClient({ region: 'us-east-1' })) };
+}
+
+const rrKey = (s: ResourceRecordSet) => `${s.Name?.toLowerCase()}|${s.Type}`;
+const invalid = (message: string) =>
+  new InvalidChangeBatch({ $metadata: { httpStatusCode: 400 }, message, messages: [message] });
+
+export function fakeRoute53(initial: ResourceRecordSet[] = []) {
+  const zone = new Map(initial.map((s) => [rrKey(s), s]));
+  const mock = mockClient(Route53Client);
+  let changes = 0;
+  /** Runs once right after the next read: another writer acting between our read and our write. */
+  const hooks: { afterRead?: (() => void) | undefined } = {};
+  mock.on(ListResourceRecordSetsCommand).callsFake(() => {
+    const read = [...zone.values()];
+    const after = hooks.afterRead;
+    hooks.afterRead = undefined;
+    after?.();
+    return { ResourceRecordSets: read, IsTruncated: false };
+  });
+  mock.on(ChangeResourceRecordSetsCommand).callsFake((input) => {
+    const next = new Map(zone);
+    for (const c of input.ChangeBatch?.Changes ?? []) {
+      const set = c.ResourceRecordSet!;
+      const where = `[name='${set.Name}', type='${set.Type}']`;
+      const current = next.get(rrKey(set));
+      if (c.Action === 'CREATE' && current)
+        throw invalid(`Tried to create resource record set ${where} but it already exists`);
+      if (c.Action === 'DELETE' && JSON.stringify(current) !== JSON.stringify(set))
+        throw invalid(
+          `Tried to delete resource record set ${where} but the values provided do not match the current values`,
+        );
+      if (c.Action === 'DELETE') next.delete(rrKey(set));
+      else next.set(rrKey(set), set);
+    }
+    zone.clear();
+    for (const [k, v] of next) zone.set(k, v);
+    changes++;
+    return { ChangeInfo: { Id: `/change/C${changes}`, Status: 'PENDING', SubmittedAt: new Date() } };
+  });
+  mock
+    .on(GetChangeCommand)
+    .resolves({ ChangeInfo: { Id: '/change/C1', Status: 'INSYNC', SubmittedAt: new Date() } });
+  return { mock, zone, hooks, api: route53Api(new Route53Client({ region: 'us-east-1' })) };
+}
+
+/** Both fakes as the plane's clients. */
+export function fakeAws(initial: ResourceRecordSet[] = []) {
+  const dynamodb = fakeDynamoDb();
+  const route53 = fakeRoute53(initial);
+  const clients: AwsClients = { route53: route53.api, dynamodb: dynamodb.api };
+  return { dynamodb, route53, clients };
+}
