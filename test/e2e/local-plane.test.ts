@@ -66,7 +66,7 @@ describe('local plane', () => {
 
     const history = await plane.store.history();
     expect(history.map((t) => t.kind)).toEqual(['failback', 'failover']);
-    expect(history[1]!.reason).toContain('connection failed (ECONNREFUSED)');
+    expect(history[1]!.reason).toContain('connection refused (ECONNREFUSED)');
   });
 
   it('never moves the record for a flaky primary below the failure threshold', async () => {

@@ -1,104 +1,116 @@
 /** The HTTP(S) probe, on fetch only, so the same code runs on Node, in Lambda and inside workerd. */
 import type { HttpProbeSpec } from '../../core/config/model';
 import type { ProbeResult } from '../../core/ports';
-import type { ObservationClass } from '../../core/types';
+import { discard, readText } from './body';
+import { bodyProblem, wantsBody } from './expect';
+import { classifyNetError, netReason } from './net-errors';
+import { redFlag } from './red-flags';
+import { fail, pass, stopwatch, unsupported } from './result';
 
-const CONNECT = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-  'UND_ERR_SOCKET',
-]);
-const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENODATA']);
-const TIMEOUT = new Set([
-  'ETIMEDOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
+/** The part of fetch the probes use. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
-/** Classifies a fetch failure by the error codes Node (undici) and workerd put on it. */
-export function classifyFetchError(
-  error: unknown,
-  aborted: boolean,
-): { class: ObservationClass; detail: string } {
-  if (aborted) return { class: 'timeout', detail: 'timed out' };
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  const code = cause?.code ?? (error as { code?: string })?.code;
-  const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
-  if (code && CONNECT.has(code)) return { class: 'connect', detail: `connection failed (${code})` };
-  if (code && DNS.has(code)) return { class: 'dns', detail: `name did not resolve (${code})` };
-  if (code && TIMEOUT.has(code)) return { class: 'timeout', detail: `timed out (${code})` };
-  if ((code && /CERT|SSL|TLS/.test(code)) || /certificate|ssl|tls/i.test(message)) {
-    return { class: 'tls', detail: `TLS failed (${code ?? message})` };
-  }
-  return { class: 'connect', detail: message };
+export interface HttpTransport {
+  /** Default: the global fetch. */
+  fetch?: FetchLike;
+  /** A fetch that connects to `address` for the URL's name (Node only); absent where unsupported. */
+  via?: (address: string) => FetchLike;
+  now?: () => number;
 }
+
+const MAX_REDIRECTS = 5;
+const isRedirect = (status: number) => [301, 302, 303, 307, 308].includes(status);
 
 function statusOk(status: number, expect: readonly number[]): boolean {
   return expect.length === 0 ? status >= 200 && status < 400 : expect.includes(status);
 }
 
-export async function probeHttp(
+/** The first answer, or the last one after following redirects as the check's policy says. */
+async function request(
   spec: HttpProbeSpec,
   signal: AbortSignal,
-  now: () => number = () => performance.now(),
-): Promise<ProbeResult> {
-  const started = now();
-  const target = new URL(spec.url).host;
-  const elapsed = () => Math.round(now() - started);
-  let response: Response;
-  try {
-    response = await fetch(spec.url, {
-      method: spec.method,
+  transport: HttpTransport,
+  elapsed: () => number,
+  target: string,
+): Promise<Response | ProbeResult> {
+  const plain = transport.fetch ?? ((url, init) => fetch(url, init));
+  const origin = new URL(spec.url).host;
+  let url = spec.url;
+  let method: string = spec.method;
+  let body = spec.body;
+  for (let hop = 0; ; hop++) {
+    const direct = spec.address !== undefined && new URL(url).host === origin;
+    const send = direct ? transport.via!(spec.address!) : plain;
+    const response = await send(url, {
+      method,
       headers: spec.headers,
+      ...(body !== undefined ? { body } : {}),
       signal,
       redirect: 'manual',
     });
+    const location = response.headers.get('location');
+    if (!isRedirect(response.status) || location === null || spec.redirect === 'manual') return response;
+    await discard(response);
+    if (spec.redirect === 'error') {
+      return fail(
+        'status',
+        elapsed(),
+        `redirect (${response.status}) from ${target} to ${location}, redirects not allowed`,
+      );
+    }
+    if (hop >= MAX_REDIRECTS)
+      return fail('status', elapsed(), `more than ${MAX_REDIRECTS} redirects from ${target}`);
+    url = new URL(location, url).href;
+    if (
+      response.status === 303 ||
+      (response.status !== 307 && response.status !== 308 && method === 'POST')
+    ) {
+      method = 'GET';
+      body = undefined;
+    }
+  }
+}
+
+export async function probeHttp(
+  spec: HttpProbeSpec,
+  signal: AbortSignal,
+  transport: HttpTransport = {},
+): Promise<ProbeResult> {
+  if (spec.address !== undefined && !transport.via) {
+    return unsupported(`this runtime cannot connect to ${spec.address} for ${new URL(spec.url).host}`);
+  }
+  const elapsed = stopwatch(transport.now);
+  const host = new URL(spec.url).host;
+  const target = spec.address !== undefined ? `${spec.address} (${host})` : host;
+  let response: Response;
+  try {
+    const answered = await request(spec, signal, transport, elapsed, target);
+    if ('class' in answered) return answered;
+    response = answered;
   } catch (error) {
-    const { class: cls, detail } = classifyFetchError(error, signal.aborted);
-    return {
-      ok: false,
-      class: cls,
-      latencyMs: elapsed(),
-      reason: `${detail} to ${target} after ${elapsed()} ms`,
-    };
+    const { class: cls, detail } = classifyNetError(error, signal.aborted);
+    return fail(cls, elapsed(), netReason(cls, detail, target, elapsed()));
   }
   const expected = spec.expectStatus.length ? spec.expectStatus.join(' or ') : '2xx/3xx';
-  if (!statusOk(response.status, spec.expectStatus)) {
-    await response.body?.cancel().catch(() => {});
-    return {
-      ok: false,
-      class: 'status',
-      latencyMs: elapsed(),
-      reason: `status ${response.status} from ${target} in ${elapsed()} ms, expected ${expected}`,
-    };
-  }
-  if (spec.bodyContains !== undefined) {
-    let body: string;
-    try {
-      body = await response.text();
-    } catch (error) {
-      const { class: cls, detail } = classifyFetchError(error, signal.aborted);
-      return { ok: false, class: cls, latencyMs: elapsed(), reason: `body from ${target}: ${detail}` };
+  const status = `status ${response.status} from ${target}`;
+  let body = '';
+  try {
+    if (!statusOk(response.status, spec.expectStatus)) {
+      const flag = redFlag(await readText(response, 64 * 1024));
+      const reason = `${status} in ${elapsed()} ms, expected ${expected}`;
+      return flag ? fail('auth', elapsed(), `${flag}: ${reason}`) : fail('status', elapsed(), reason);
     }
-    if (!body.includes(spec.bodyContains)) {
-      return {
-        ok: false,
-        class: 'body',
-        latencyMs: elapsed(),
-        reason: `body from ${target} does not contain "${spec.bodyContains}" (status ${response.status})`,
-      };
-    }
-  } else {
-    await response.body?.cancel().catch(() => {});
+    if (wantsBody(spec)) body = await readText(response);
+    else await discard(response);
+  } catch (error) {
+    const { class: cls, detail } = classifyNetError(error, signal.aborted);
+    return fail(cls, elapsed(), `${status}, body: ${detail} after ${elapsed()} ms`);
   }
-  return {
-    ok: true,
-    class: 'ok',
-    latencyMs: elapsed(),
-    reason: `status ${response.status} from ${target} in ${elapsed()} ms`,
-  };
+  const latency = elapsed();
+  const problem = wantsBody(spec) ? bodyProblem(spec, body) : undefined;
+  if (problem) return fail('body', latency, `body ${problem} (${status} in ${latency} ms)`);
+  if (spec.maxLatencyMs !== undefined && latency > spec.maxLatencyMs) {
+    return fail('latency', latency, `${status} in ${latency} ms, slower than ${spec.maxLatencyMs} ms`);
+  }
+  return pass(latency, `${status} in ${latency} ms`);
 }

@@ -1,15 +1,6 @@
-/** The Prober for a runtime: dispatches each check to the probe for its type. */
-import type { CheckSpec } from '../../core/config/model';
-import type { ProbeResult, Prober } from '../../core/ports';
-import { probeHttp } from './http';
-
-export function createProber(): Prober {
-  return {
-    async probe(check: CheckSpec, signal: AbortSignal): Promise<ProbeResult> {
-      switch (check.probe.type) {
-        case 'http':
-          return probeHttp(check.probe, signal);
-      }
-    },
-  };
-}
+/**
+ * Probers by runtime. Node planes (Lambda, local) use createNodeProber; the Worker imports
+ * createFetchProber from './fetch' directly, so no `node:` module enters its bundle.
+ */
+export { createFetchProber, type FetchProberOptions } from './fetch';
+export { createNodeProber, createNodeProber as createProber, type NodeProberOptions } from './node';

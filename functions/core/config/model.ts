@@ -5,17 +5,99 @@ export interface SecretRef {
   secret: string;
 }
 
+/** One assertion on a JSON response body: the value at `path` equals a scalar, or exists (or not). */
+export interface JsonAssertion {
+  path: string;
+  equals?: string | number | boolean | null;
+  exists?: boolean;
+}
+
 export interface HttpProbeSpec {
   type: 'http';
   url: string;
   method: 'GET' | 'HEAD' | 'POST';
   headers: Record<string, string>;
+  body?: string;
+  /** Connect to this address instead of resolving the URL's host; Host and SNI stay the URL's name. */
+  address?: string;
   /** Empty means any 2xx or 3xx. */
   expectStatus: number[];
   bodyContains?: string;
+  /** A regular expression (source text) the body must match. */
+  bodyMatches?: string;
+  json: JsonAssertion[];
+  maxLatencyMs?: number;
+  /** `manual`: judge the 3xx itself; `follow`: up to 5 hops; `error`: any redirect fails. */
+  redirect: 'manual' | 'follow' | 'error';
 }
 
-export type ProbeSpec = HttpProbeSpec;
+export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'TXT', 'MX', 'NS'] as const;
+export type DnsRecordType = (typeof DNS_RECORD_TYPES)[number];
+export const DNS_RCODES = ['NOERROR', 'SERVFAIL', 'NXDOMAIN', 'REFUSED'] as const;
+export type DnsRcode = (typeof DNS_RCODES)[number];
+
+/** Where a DNS query goes: DNS-over-HTTPS (fetch, any runtime) or plain UDP/TCP (Node only). */
+export type ResolverSpec =
+  | { kind: 'doh'; url: string; label: string }
+  | { kind: 'udp' | 'tcp'; host: string; port: number; label: string };
+
+export interface DnsProbeSpec {
+  type: 'dns';
+  name: string;
+  recordType: DnsRecordType;
+  resolvers: ResolverSpec[];
+  /** Values every answering resolver must return (all of them); empty means any non-empty answer. */
+  expect: string[];
+  rcode: DnsRcode;
+  maxLatencyMs?: number;
+  /** How many resolvers must pass for the check to pass. */
+  require: 'all' | 'majority' | 'any';
+}
+
+export interface TcpProbeSpec {
+  type: 'tcp';
+  host: string;
+  port: number;
+}
+
+export interface TlsProbeSpec {
+  type: 'tls';
+  /** The name the certificate must match; also the SNI. */
+  host: string;
+  port: number;
+  /** Connect here instead of resolving `host`. */
+  address?: string;
+  warnDays: number;
+  failDays: number;
+  /** Text the issuer (its CN or O) must contain. */
+  issuer?: string;
+}
+
+export interface OpenIdProbeSpec {
+  type: 'openid';
+  url: string;
+  /** The exact `issuer` the document must carry. */
+  issuer?: string;
+}
+
+export interface StsProbeSpec {
+  type: 'sts';
+  region: string;
+  endpoint?: string;
+  /** The account id the caller must belong to. */
+  account?: string;
+  /** Text the caller's ARN must contain. */
+  arn?: string;
+}
+
+export type ProbeSpec =
+  | HttpProbeSpec
+  | DnsProbeSpec
+  | TcpProbeSpec
+  | TlsProbeSpec
+  | OpenIdProbeSpec
+  | StsProbeSpec;
+export type ProbeType = ProbeSpec['type'];
 
 export interface CheckSpec {
   name: string;
@@ -24,6 +106,8 @@ export interface CheckSpec {
   intervalMs: number;
   failureThreshold: number;
   successThreshold: number;
+  /** The planes that run this check; the others only read its health from their peers' beacons. */
+  planes: PlaneId[];
 }
 
 export interface PoolSpec {
@@ -91,4 +175,12 @@ export const DEFAULTS = {
   ttl: { normal: 300, outage: 60 },
   failbackAfter: '5m',
   maxChangesPerTick: 100,
+  /** DNS-over-HTTPS endpoints of 1.1.1.1, 8.8.8.8 and 9.9.9.9, by name so the Worker can reach them. */
+  resolvers: [
+    'https://cloudflare-dns.com/dns-query',
+    'https://dns.google/dns-query',
+    'https://dns.quad9.net/dns-query',
+  ],
+  tlsWarnDays: 21,
+  tlsFailDays: 7,
 } as const;

@@ -5,14 +5,12 @@
  */
 import { z } from 'zod';
 import { PLANES, PROVIDERS, RECORD_TYPES } from '../types';
+import { checkSchema } from './check-schema';
+import { duration } from './primitives';
 
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+export { checkSchema, duration };
+
 const NAME = /^[a-z0-9](?:[a-z0-9_-]{0,62})$/;
-
-export const duration = z
-  .string()
-  .regex(DURATION, { message: 'must be a duration like 250ms, 30s, 5m or 1h' })
-  .describe('A duration: a number followed by ms, s, m, h or d; parts may be combined (1m30s).');
 
 export const secretRef = z
   .strictObject({
@@ -89,38 +87,6 @@ export const providersSchema = z
   })
   .describe('The DNS providers twinplane writes to.');
 
-export const httpCheckSchema = z
-  .strictObject({
-    url: z.string().describe('http:// or https:// URL to request.'),
-    method: z.enum(['GET', 'HEAD', 'POST']).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    expectStatus: z.array(z.number().int().min(100).max(599)).min(1).optional(),
-    bodyContains: z.string().optional(),
-  })
-  .describe('An HTTP(S) request that must answer with an expected status (default 200-399).');
-
-export const checkSchema = z
-  .strictObject({
-    http: httpCheckSchema.optional(),
-    timeout: duration.describe('Give up after this long. Default 5s.').optional(),
-    interval: duration.describe('Probe this often. Default 30s.').optional(),
-    failureThreshold: z
-      .number()
-      .int()
-      .min(1)
-      .max(100)
-      .describe('Failures in a row to turn unhealthy. Default 3.')
-      .optional(),
-    successThreshold: z
-      .number()
-      .int()
-      .min(1)
-      .max(100)
-      .describe('Successes in a row to turn healthy. Default 2.')
-      .optional(),
-  })
-  .describe('A health check; give exactly one check type.');
-
 export const poolSchema = z
   .strictObject({
     name: name('pool'),
@@ -196,5 +162,5 @@ export const configSchema = z
   .describe('twinplane configuration (twinplane.yaml).');
 
 export type RawConfig = z.infer<typeof configSchema>;
-export type RawCheck = z.infer<typeof checkSchema>;
+export type { RawCheck } from './check-schema';
 export type RawRecord = z.infer<typeof recordSchema>;

@@ -80,7 +80,7 @@ describe('config', () => {
     [
       'a check with no type',
       (t: string) => t.replace('    http: { url: https://secondary.example.com/health }', '    timeout: 1s'),
-      'checks.secondary-health: give exactly one check type (http), found 0',
+      'checks.secondary-health: give exactly one check type (http, dns, tcp, tls, openid, sts), found 0',
     ],
     [
       'a non-http URL',
