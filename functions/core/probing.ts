@@ -1,31 +1,62 @@
 /**
  * Runs due checks with bounded concurrency under a per-round deadline, so hanging targets cost one
  * timeout, not N of them. Each probe gets its own AbortSignal; a probe that overruns is recorded as a
- * timeout even if the prober ignores the signal.
+ * timeout even if the prober ignores the signal. Several rounds may run inside one tick, each feeding
+ * the same streaks, so a once-a-minute plane can probe every 10 s.
  */
 import type { CheckSpec } from './config/model';
 import { errorMessage } from './errors';
+import { updateView } from './health';
 import type { Clock, Prober } from './ports';
-import type { Observation, VantageView } from './types';
+import type { Observation, PlaneId, VantageView } from './types';
 
-/** Checks whose interval has elapsed since the vantage last probed them (with a little slack). */
+const slackOf = (check: CheckSpec) => Math.min(1_000, check.intervalMs / 10);
+const runsOn = (check: CheckSpec, plane: PlaneId | undefined) => !plane || check.planes.includes(plane);
+
+/**
+ * Checks this plane runs whose interval has elapsed since the vantage last probed them (with a little
+ * slack), the longest waiting first so a round cut short by its deadline starves nobody.
+ */
 export function dueChecks(
   checks: Record<string, CheckSpec>,
   view: VantageView | undefined,
   now: number,
+  plane?: PlaneId,
 ): CheckSpec[] {
-  return Object.values(checks).filter((check) => {
+  const last = (check: CheckSpec) => view?.checks[check.name]?.last?.at ?? Number.NEGATIVE_INFINITY;
+  return Object.values(checks)
+    .filter((check) => runsOn(check, plane) && now >= last(check) + check.intervalMs - slackOf(check))
+    .sort((a, b) => last(a) - last(b));
+}
+
+/** When the next of this plane's checks falls due by its interval; undefined when it runs none. */
+export function nextDueAt(
+  checks: Record<string, CheckSpec>,
+  view: VantageView | undefined,
+  plane?: PlaneId,
+): number | undefined {
+  let next: number | undefined;
+  for (const check of Object.values(checks)) {
+    if (!runsOn(check, plane)) continue;
     const last = view?.checks[check.name]?.last?.at;
-    if (last === undefined) return true;
-    const slack = Math.min(1_000, check.intervalMs / 10);
-    return now >= last + check.intervalMs - slack;
-  });
+    // Exact, not early by the slack: rounds inside a tick are timed by us, so they keep the interval.
+    const at = last === undefined ? Number.NEGATIVE_INFINITY : last + check.intervalMs;
+    next = next === undefined ? at : Math.min(next, at);
+  }
+  return next;
 }
 
 export interface ProbeRunOptions {
   concurrency: number;
   /** Absolute time (ms) by which every probe must have settled. */
   deadline: number;
+}
+
+export interface ProbeRun {
+  /** Sorted by check name. */
+  observations: Observation[];
+  /** Checks not started before the deadline; they stay due. */
+  skipped: string[];
 }
 
 async function probeOne(
@@ -68,22 +99,101 @@ async function probeOne(
   }
 }
 
+/** One round: at most `concurrency` probes in flight; none starts after the deadline. */
 export async function runProbes(
   checks: readonly CheckSpec[],
   prober: Prober,
   clock: Clock,
   options: ProbeRunOptions,
-): Promise<Observation[]> {
-  const results: Observation[] = [];
+): Promise<ProbeRun> {
+  const observations: Observation[] = [];
+  const skipped: string[] = [];
   let next = 0;
   const worker = async () => {
     while (next < checks.length) {
       const check = checks[next++]!;
-      if (clock.now() >= options.deadline) continue;
-      results.push(await probeOne(check, prober, clock, options.deadline));
+      if (clock.now() >= options.deadline) skipped.push(check.name);
+      else observations.push(await probeOne(check, prober, clock, options.deadline));
     }
   };
   const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, checks.length)) }, worker);
   await Promise.all(workers);
-  return results.sort((a, b) => a.check.localeCompare(b.check));
+  return {
+    observations: observations.sort((a, b) => a.check.localeCompare(b.check)),
+    skipped: skipped.sort(),
+  };
+}
+
+export interface RoundOptions {
+  plane: PlaneId;
+  concurrency: number;
+  /** Each round must settle within this long after it starts. */
+  budgetMs: number;
+  /** Further rounds may start until this long after the first one; 0 means a single round. */
+  windowMs: number;
+  /** Probe every check of this plane in the first round, due or not. */
+  probeAll?: boolean;
+}
+
+export interface Rounds {
+  /** Every round's observations, in round order. */
+  observations: Observation[];
+  /** The vantage view with every round folded in. */
+  view: VantageView;
+  rounds: number;
+  /** Checks the last round could not start before its deadline. */
+  skipped: string[];
+}
+
+function flipped(before: VantageView | undefined, after: VantageView): boolean {
+  return Object.entries(after.checks).some(
+    ([name, health]) => health.status !== (before?.checks[name]?.status ?? 'unknown'),
+  );
+}
+
+/**
+ * Probes due checks in rounds: one now, then one whenever a check falls due again, while that is
+ * within the window. Rounds stop early once a check turns healthy or unhealthy, so the tick can act on
+ * it at once. Waiting goes through the Clock, so a virtual clock drives it in tests.
+ */
+export async function probeRounds(
+  checks: Record<string, CheckSpec>,
+  prev: VantageView | undefined,
+  prober: Prober,
+  clock: Clock,
+  options: RoundOptions,
+): Promise<Rounds> {
+  const start = clock.now();
+  const observations: Observation[] = [];
+  let view = prev;
+  let rounds = 0;
+  let skipped: string[] = [];
+  for (;;) {
+    const now = clock.now();
+    const due =
+      rounds === 0 && options.probeAll
+        ? Object.values(checks).filter((c) => runsOn(c, options.plane))
+        : dueChecks(checks, view, now, options.plane);
+    const run =
+      due.length > 0
+        ? await runProbes(due, prober, clock, {
+            concurrency: options.concurrency,
+            deadline: now + options.budgetMs,
+          })
+        : { observations: [], skipped: [] };
+    const before = view;
+    view = updateView(view, options.plane, run.observations, checks, clock.now());
+    if (due.length > 0) {
+      observations.push(...run.observations);
+      skipped = run.skipped;
+      rounds++;
+      // Nothing could start before the deadline: another round now would fare no better.
+      if (run.observations.length === 0) break;
+    }
+    if (flipped(before, view)) break;
+    const wake = Math.max(nextDueAt(checks, view, options.plane) ?? Number.POSITIVE_INFINITY, clock.now());
+    if (wake > start + options.windowMs) break;
+    await clock.sleep(wake - clock.now());
+  }
+  return { observations, view: view as VantageView, rounds, skipped };
 }

@@ -7,10 +7,10 @@ import type { Config } from './config/model';
 import { type Decision, decide, initialState } from './decide';
 import { errorMessage } from './errors';
 import { unsafeReasons } from './gates';
-import { type AggregatedCheck, aggregateAll, type PoolHealth, poolHealth, updateView } from './health';
+import { type AggregatedCheck, aggregateAll, type PoolHealth, poolHealth } from './health';
 import type { Clock, DnsProvider, Logger, Metrics, Notifier, PeerReader, Prober, StateStore } from './ports';
 import { noMetrics, silentLogger } from './ports';
-import { dueChecks, runProbes } from './probing';
+import { probeRounds } from './probing';
 import {
   adoption,
   applyAndCommit,
@@ -38,9 +38,16 @@ export interface PlaneDeps {
 export interface TickOptions {
   /** Plan and report; write nothing anywhere. */
   dryRun?: boolean;
-  /** Wall-clock budget for probing. Default 25 s. */
+  /** Wall-clock budget for one probe round. Default 25 s. */
   probeBudgetMs?: number;
+  /** Probes in flight at once. Default 128, so a tenth of 1,000 checks hanging costs one timeout. */
   probeConcurrency?: number;
+  /**
+   * Further probe rounds may start until this long after the tick began, each probing the checks whose
+   * interval has elapsed again (a once-a-minute plane passes ~50 s so 10 s checks get their cadence).
+   * Default 0: one round.
+   */
+  probeWindowMs?: number;
   peerTimeoutMs?: number;
   /** Probe every check now, ignoring intervals (manual runs). */
   probeAll?: boolean;
@@ -52,7 +59,10 @@ export interface TickReport {
   finishedAt: number;
   dryRun: boolean;
   authority: { applies: boolean; reason: string };
+  /** Every probe round's observations, in round order. */
   observations: Observation[];
+  /** Probe rounds run this tick. */
+  rounds: number;
   health: Record<string, AggregatedCheck>;
   records: RecordReport[];
   events: CoreEvent[];
@@ -143,19 +153,21 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
     readPeers(deps.peers ?? [], clock, options.peerTimeoutMs ?? 2_000, warnings),
   ]);
 
-  const due = options.probeAll
-    ? Object.values(config.checks)
-    : dueChecks(config.checks, ownBeacon?.view, startedAt);
-  const observations = await runProbes(due, deps.prober, clock, {
-    concurrency: options.probeConcurrency ?? 64,
-    deadline: startedAt + (options.probeBudgetMs ?? 25_000),
+  const probed = await probeRounds(config.checks, ownBeacon?.view, deps.prober, clock, {
+    plane,
+    concurrency: options.probeConcurrency ?? 128,
+    budgetMs: options.probeBudgetMs ?? 25_000,
+    windowMs: options.probeWindowMs ?? 0,
+    probeAll: options.probeAll ?? false,
   });
+  const { observations, view } = probed;
+  if (probed.skipped.length > 0)
+    warnings.push(`probes: no time left this round for ${probed.skipped.join(', ')}`);
   for (const obs of observations) {
     metrics.count('probes_total', 1, { check: obs.check, class: obs.class });
     metrics.observe('probe_latency_ms', obs.latencyMs, { check: obs.check });
   }
   const now = clock.now();
-  const view = updateView(ownBeacon?.view, plane, observations, config.checks, now);
   const health = aggregateAll(
     config,
     view,
@@ -252,6 +264,7 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
     dryRun,
     authority: auth,
     observations,
+    rounds: probed.rounds,
     health,
     records: reports,
     events,
