@@ -29,6 +29,8 @@ export interface SimWorld {
 export interface Scenario {
   name: string;
   title: string;
+  /** What happens, in one sentence, for the README. */
+  story: string;
   seed?: number;
   durationMs: number;
   cadenceMs?: number;
@@ -50,6 +52,7 @@ export interface Scenario {
 export interface ScenarioResult {
   name: string;
   title: string;
+  story: string;
   ticks: number;
   detectionToSwapS: number | null;
   falseFailovers: number;
@@ -272,6 +275,7 @@ function score(scenario: Scenario, world: SimWorld, samples: Sample[], ticks: nu
   return {
     name: scenario.name,
     title: scenario.title,
+    story: scenario.story,
     ticks,
     detectionToSwapS: detection,
     falseFailovers,

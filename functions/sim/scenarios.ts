@@ -16,6 +16,8 @@ const primaryUp = (at: number) => ({
 export const scenarios: Scenario[] = [
   {
     name: 'primary-down',
+    story:
+      'Both planes see the primary fail; once a majority of fresh vantages agree, the leader (AWS) swaps both providers in one pass.',
     title: 'Primary origin down, both planes healthy',
     durationMs: 20 * MIN,
     outageAt: 5 * MIN,
@@ -24,6 +26,8 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'aws-plane-dead',
+    story:
+      "The Worker sees the leader's heartbeat age past takeoverAfter, takes over, and alone (the only fresh vantage) swaps both providers.",
     title: 'AWS plane dead (leader), then the primary fails',
     durationMs: 20 * MIN,
     outageAt: 5 * MIN,
@@ -36,6 +40,8 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'cloudflare-plane-dead',
+    story:
+      "The follower's observations go stale and drop out of the vote; the leader decides on its own view.",
     title: 'Cloudflare plane dead (follower), then the primary fails',
     durationMs: 20 * MIN,
     outageAt: 5 * MIN,
@@ -51,6 +57,8 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'route53-api-down',
+    story:
+      'Cloudflare is swapped at once; Route 53 refuses every call, so its record converges on the first tick after its API returns (P6).',
     title: 'Route 53 control plane down (us-east-1), Cloudflare API up',
     durationMs: 30 * MIN,
     outageAt: 5 * MIN,
@@ -64,6 +72,8 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'cloudflare-api-429-then-down',
+    story:
+      'Route 53 is swapped; Cloudflare converges on the first tick after its API answers again. Throttled calls are retried on later ticks, never hammered.',
     title: 'Cloudflare API throttled (429), then down',
     durationMs: 30 * MIN,
     outageAt: 5 * MIN,
@@ -85,6 +95,8 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'both-apis-throttled',
+    story:
+      'Calls refused by either API are retried on the next tick; the transition is recorded once however many ticks it takes.',
     title: 'Both provider APIs throttled (half the calls refused)',
     durationMs: 30 * MIN,
     outageAt: 5 * MIN,
@@ -103,6 +115,8 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'partition',
+    story:
+      "A majority of two vantages needs both: one plane's lost path never moves the name (use agreement: any to prefer moving).",
     title: 'Partition: AWS sees the primary down, Cloudflare sees it up',
     durationMs: 25 * MIN,
     timeline: [
@@ -117,6 +131,8 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'probe-loss-10pct',
+    story:
+      'Random losses rarely reach failureThreshold in a row on both planes at once, so noise never moves the name (P7).',
     title: '10% random probe loss with latency spikes, 10,000 ticks',
     durationMs: 5_000 * MIN,
     timeline: [{ at: 0, label: 'lossy network', act: (w) => void (w.origins.lossRate = 0.1) }],
@@ -124,6 +140,8 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'clock-skew-30s',
+    story:
+      "Decisions use each plane's own clock only for its own streaks and dwell; epochs, not timestamps, order transitions, so skew cannot cause ping-pong.",
     title: '30 s clock skew between the planes',
     durationMs: 20 * MIN,
     outageAt: 5 * MIN,
@@ -133,6 +151,8 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'leader-returns',
+    story:
+      "The returning leader finds a newer epoch in the providers' markers and adopts it instead of undoing the swap; failback then waits for the dwell.",
     title: 'The leader returns after a takeover and adopts the higher epoch',
     durationMs: 45 * MIN,
     outageAt: 5 * MIN,
@@ -147,6 +167,8 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'manual-pin-during-outage',
+    story:
+      'A pin holds the secondary after the primary recovers; after the unpin, failback follows the normal dwell.',
     title: 'An operator pins the secondary during an outage, then unpins',
     durationMs: 45 * MIN,
     outageAt: 5 * MIN,

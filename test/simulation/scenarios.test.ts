@@ -1,14 +1,25 @@
 /** Every simulator scenario must pass its property checks; each check is a test of its own. */
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { runScenario, type Scenario } from '../../functions/sim/engine';
+import { runScenario, type Scenario, type ScenarioResult } from '../../functions/sim/engine';
+import { markdownTable, tableIn } from '../../functions/sim/report';
 import { scenarios } from '../../functions/sim/scenarios';
+
+const results = new Map<string, ScenarioResult>();
 
 describe('simulator', () => {
   it.each(scenarios.map((s) => [s.name, s] as [string, Scenario]))('%s', async (_name, scenario) => {
     const result = await runScenario(scenario);
+    results.set(scenario.name, result);
     expect(result.checks.filter((c) => !c.ok)).toEqual([]);
     if (scenario.expect.swap) expect(result.detectionToSwapS).not.toBeNull();
     expect(result.falseFailovers).toBe(0);
+  });
+
+  it('the README shows the current results (npm run simulate -- --readme)', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const current = await Promise.all(scenarios.map(async (s) => results.get(s.name) ?? runScenario(s)));
+    expect(tableIn(readme)).toBe(markdownTable(current));
   });
 
   it('is deterministic for a seed', async () => {
