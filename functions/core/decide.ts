@@ -121,7 +121,11 @@ export function decide(input: DecideInput): Decision {
       activeIndex < 0
         ? `pool ${state.activePool} is no longer configured`
         : `${state.activePool} unhealthy: ${describeFailing(active.failing)}`;
-    if (target) return transitionTo(state, target.name, 'failover', why, now, plane, active.failing);
+    if (target) {
+      const d = transitionTo(state, target.name, 'failover', why, now, plane, active.failing);
+      if (active.dissent?.length && d.transition) d.transition.dissent = active.dissent;
+      return d;
+    }
     if (!state.holding) {
       const reason = `every pool is unhealthy; holding ${state.activePool} (${why})`;
       const failing = record.pools.flatMap((p) => health(p.name).failing);

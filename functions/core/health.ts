@@ -144,6 +144,8 @@ export interface PoolHealth {
   /** For a healthy pool, since when every one of its checks has been healthy. */
   since: number;
   failing: FailingCheck[];
+  /** Vantages that disagreed with the verdict on any of the pool's checks. */
+  dissent?: PlaneId[];
 }
 
 /** A pool is healthy when all its checks are, unhealthy when any is, unknown otherwise. */
@@ -152,8 +154,10 @@ export function poolHealth(pool: PoolSpec, checks: Record<string, AggregatedChec
     (c) => checks[c] ?? { status: 'unknown' as const, since: now, failing: [], dissent: [] },
   );
   const failing = parts.flatMap((p) => (p.status === 'unhealthy' ? p.failing : []));
+  const dissent = [...new Set(parts.flatMap((p) => p.dissent))];
   if (parts.some((p) => p.status === 'unhealthy')) {
     return {
+      ...(dissent.length ? { dissent } : {}),
       status: 'unhealthy',
       since: Math.max(...parts.filter((p) => p.status === 'unhealthy').map((p) => p.since)),
       failing,

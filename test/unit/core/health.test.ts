@@ -140,3 +140,24 @@ describe('agreement across vantages', () => {
     expect(result.dissent).toEqual(['local']);
   });
 });
+
+describe('dissent', () => {
+  it('travels from the vantages into the failover transition', async () => {
+    const { decide } = await import('../../../functions/core/decide');
+    const { poolHealth } = await import('../../../functions/core/health');
+    const record = testConfig().records[0]!;
+    const down = {
+      status: 'unhealthy' as const,
+      since: 0,
+      failing: [{ check: 'pool0-health', vantage: 'aws' as const, reason: 'x' }],
+      dissent: ['local' as const],
+    };
+    const up = { status: 'healthy' as const, since: 0, failing: [], dissent: [] };
+    const pools = {
+      primary: poolHealth(record.pools[0]!, { 'pool0-health': down }, 1),
+      secondary: poolHealth(record.pools[1]!, { 'pool1-health': up }, 1),
+    };
+    const d = decide({ record, state: undefined, pools, now: 10, plane: 'aws' });
+    expect(d.transition).toMatchObject({ kind: 'failover', dissent: ['local'] });
+  });
+});
