@@ -12,5 +12,6 @@ process.exitCode = await main(process.argv.slice(2), {
   out: (line) => console.log(line),
   err: (line) => console.error(line),
   isTTY: Boolean(process.stdout.isTTY),
+  env: process.env,
   signal: controller.signal,
 });

@@ -4,6 +4,9 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { loadConfigFile } from '../adapters/config-file';
 import { FileStateStore } from '../adapters/local/file-store';
+import { createNotifier } from '../adapters/notify/notifier';
+import { systemClock } from '../adapters/system/clock';
+import { envSecrets } from '../adapters/system/env-secrets';
 import { jsonLogger } from '../adapters/system/logger';
 import { parseDuration } from '../core/duration';
 import { formatIssues } from '../core/errors';
@@ -17,6 +20,8 @@ export interface Io {
   err: (line: string) => void;
   isTTY: boolean;
   signal?: AbortSignal;
+  /** Where `{secret: NAME}` references are looked up on the local plane. */
+  env?: Record<string, string | undefined>;
 }
 
 const USAGE = `twinplane: DNS failover control plane
@@ -108,11 +113,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
         if (dnsPort !== undefined && !(Number.isInteger(dnsPort) && dnsPort >= 0 && dnsPort < 65_536)) {
           throw new UsageError(`--dns-port: "${values['dns-port']}" is not a port`);
         }
+        const logger = jsonLogger({ level: 'warn', write: io.err });
+        const notifier = await createNotifier(loaded.config, {
+          plane: 'local',
+          clock: systemClock,
+          logger,
+          resolveSecret: envSecrets(io.env ?? {}),
+        });
         const plane = await startLocalPlane({
           config: loaded.config,
           stateDir: str(values.state) ?? '.twinplane',
           ...(dnsPort !== undefined ? { dnsPort } : {}),
-          logger: jsonLogger({ level: 'warn', write: io.err }),
+          logger,
+          notifier,
         });
         if (plane.dns && !values.json) io.out(style.dim(`embedded DNS on 127.0.0.1:${plane.dns.port}`));
         const show = (report: Awaited<ReturnType<typeof plane.tick>>) =>

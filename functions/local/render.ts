@@ -70,6 +70,10 @@ export function renderEvent(event: CoreEvent, style: Style): string | undefined 
       return style.red(`  !! plan refused for ${event.record}: ${event.reasons.join('; ')}`);
     case 'no-authority':
       return style.dim(`  -- ${event.record}: ${event.reason}`);
+    case 'takeover':
+      return style.bold(style.yellow(`  >> TAKEOVER by the ${event.plane} plane: ${event.reason}`));
+    case 'drift':
+      return style.yellow(`  !! drift on ${event.provider} for ${event.record}: ${event.detail}`);
   }
 }
 

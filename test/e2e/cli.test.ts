@@ -1,6 +1,8 @@
 /** The twinplane command: exit codes, validate, run --once, status, history and the demo. */
 import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -93,6 +95,49 @@ describe('twinplane CLI', () => {
     });
     expect(status.checks['primary-health'].last).toContain('status 200');
     expect((await cli('history', '--state', state)).out).toBe('no transitions recorded');
+  });
+
+  it('run notifies the configured webhook of a failover, signed with the secret from the environment', async () => {
+    const received: { headers: Record<string, unknown>; body: string }[] = [];
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
+    const down = await startOrigin('down');
+    await down.down();
+    const config = demoConfig(down.url, secondary.url, 1_000) as Record<string, unknown>;
+    config.notify = [
+      {
+        webhook: {
+          url: `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`,
+          signingSecret: { secret: 'HOOK_KEY' },
+        },
+      },
+    ];
+    await writeFile(join(dir, 'notify.yaml'), stringify(config));
+    const state = join(dir, 'notify-state');
+    const env = { HOOK_KEY: 'k3y' };
+    for (let i = 0; i < 3; i++) {
+      const code = await main(
+        ['run', '--config', join(dir, 'notify.yaml'), '--state', state, '--dns-port', '0', '--once'],
+        { out: () => {}, err: () => {}, isTTY: false, env },
+      );
+      expect(code).toBe(0);
+    }
+    await new Promise<void>((r) => hook.close(() => r()));
+    expect(received).toHaveLength(1);
+    const { headers, body } = received[0]!;
+    expect(JSON.parse(body).title).toBe('app.example.test/A: failover primary -> secondary (epoch 1)');
+    expect(headers['x-twinplane-signature']).toBe(
+      `v1=${createHmac('sha256', 'k3y').update(`${headers['x-twinplane-timestamp']}.${body}`).digest('hex')}`,
+    );
   });
 
   it('npm start runs the demo through a failover and a failback and exits 0', async () => {
