@@ -46,8 +46,8 @@ export function twinplaneMiddleware(options: TwinplaneMiddlewareOptions): Twinpl
   const loggers = new WeakMap<Context, Logger>();
   const invocations = new WeakMap<Context, PreparedInvocation>();
 
-  const loggerFor = (context: Context): Logger => {
-    let logger = loggers.get(context);
+  const loggerFor = (context: Context, fresh = false): Logger => {
+    let logger = fresh ? undefined : loggers.get(context);
     if (!logger) {
       logger = jsonLogger({
         level: plane?.settings.logLevel ?? 'info',
@@ -71,7 +71,7 @@ export function twinplaneMiddleware(options: TwinplaneMiddlewareOptions): Twinpl
   };
 
   return {
-    logger: loggerFor,
+    logger: (context) => loggerFor(context),
     metrics: (context) => metricsByRequest.get(context),
     invocation(context) {
       const prepared = invocations.get(context);
@@ -84,7 +84,7 @@ export function twinplaneMiddleware(options: TwinplaneMiddlewareOptions): Twinpl
       metricsByRequest.set(context, metrics);
       // A failed setup (bad config, missing table setting) is not kept: the next invocation tries again.
       plane ??= await options.setup();
-      const logger = loggerFor(context);
+      const logger = loggerFor(context, true);
       const now = plane.clock.now();
       const deadline =
         now + Math.max(1_000, context.getRemainingTimeInMillis() - (options.reserveMs ?? 5_000));
