@@ -48,10 +48,15 @@ export function judgeCertificate(
       `${subject} is not valid before ${new Date(notBefore).toISOString()}, ${issuer}`,
     );
   }
-  if (authorizationError)
+  // Node reports a name mismatch as an authorization error too; the chain itself was trusted then.
+  if (authorizationError && authorizationError !== 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return fail('tls', latency, `${subject} is not trusted (${authorizationError}), ${issuer}`);
+  }
   const mismatch = checkServerIdentity(spec.host, cert);
-  if (mismatch) return fail('tls', latency, `${subject}: ${mismatch.message}`);
+  if (mismatch) {
+    const why = (mismatch as Error & { reason?: string }).reason ?? mismatch.message;
+    return fail('tls', latency, `${subject} does not match the name: ${why}`);
+  }
   if (spec.issuer !== undefined && !issuer.includes(spec.issuer)) {
     return fail('tls', latency, `${subject} is issued by ${issuer}, expected "${spec.issuer}"`);
   }
