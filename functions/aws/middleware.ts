@@ -89,7 +89,7 @@ export function twinplaneMiddleware(options: TwinplaneMiddlewareOptions): Twinpl
       const deadline =
         now + Math.max(1_000, context.getRemainingTimeInMillis() - (options.reserveMs ?? 5_000));
       const invocation: Invocation = { logger, metrics, deadline };
-      invocations.set(context, { ...invocation, plane, deps: plane.deps(invocation) });
+      invocations.set(context, { ...invocation, plane, deps: await plane.deps(invocation) });
     },
     after: (request) => flush(request.context),
     onError: (request) => {

@@ -1,15 +1,22 @@
 /**
- * The AWS plane's wiring: Route 53 and DynamoDB adapters over SDK clients made once per container, and
- * per invocation the logger, metrics and deadline they report to. No logic of its own.
+ * The AWS plane's wiring: Route 53, Cloudflare and DynamoDB adapters and the notifier over clients made
+ * once per container, and per invocation the logger, metrics and deadline they report to. Secrets come
+ * from SSM, cached per container. No logic of its own.
  */
+import { createSnsClient, snsPublisher } from '../adapters/aws-common/sns';
+import { createSsmClient, type SsmApi, SsmSecrets, ssmApi } from '../adapters/aws-secrets/ssm';
+import { type CloudflareProviderOptions, createCloudflareProvider } from '../adapters/cloudflare/provider';
 import { createDynamoDbClient, type DynamoDbApi, dynamoDbApi } from '../adapters/dynamodb/api';
 import { DynamoDbStateStore } from '../adapters/dynamodb/store';
+import { createNotifier } from '../adapters/notify/notifier';
+import type { SnsPublisher } from '../adapters/notify/targets';
 import { createProber } from '../adapters/probes';
 import { createRoute53Client, type Route53Api, route53Api } from '../adapters/route53/api';
 import { Route53DnsProvider } from '../adapters/route53/provider';
 import { systemClock } from '../adapters/system/clock';
 import type { Config } from '../core/config/model';
-import type { Clock, DnsProvider, Logger, Metrics, Prober } from '../core/ports';
+import { errorMessage } from '../core/errors';
+import type { Clock, DnsProvider, Logger, Metrics, Notifier, Prober } from '../core/ports';
 import type { PlaneDeps } from '../core/tick';
 import type { ProviderName } from '../core/types';
 import type { AwsSettings } from './settings';
@@ -17,6 +24,8 @@ import type { AwsSettings } from './settings';
 export interface AwsClients {
   route53: Route53Api;
   dynamodb: DynamoDbApi;
+  ssm: SsmApi;
+  sns?: SnsPublisher;
 }
 
 export interface Invocation {
@@ -32,13 +41,15 @@ export interface AwsPlaneOptions {
   clients: AwsClients;
   prober?: Prober;
   clock?: Clock;
+  /** Where the Cloudflare adapter sends its requests (a fake or a proxy); default the public API. */
+  cloudflare?: Pick<CloudflareProviderOptions, 'baseURL' | 'fetch'>;
 }
 
 export interface AwsPlane {
   config: Config;
   settings: AwsSettings;
   clock: Clock;
-  deps(invocation: Invocation): PlaneDeps;
+  deps(invocation: Invocation): Promise<PlaneDeps>;
 }
 
 /** Real SDK clients; AWS_ENDPOINT_URL (or a per-service variant) redirects them, e.g. to LocalStack. */
@@ -46,6 +57,8 @@ export function defaultClients(config: Config): AwsClients {
   return {
     route53: route53Api(createRoute53Client(config.providers.route53?.region)),
     dynamodb: dynamoDbApi(createDynamoDbClient()),
+    ssm: ssmApi(createSsmClient()),
+    ...(config.notify.some((n) => n.kind === 'sns') ? { sns: snsPublisher(createSnsClient()) } : {}),
   };
 }
 
@@ -53,11 +66,45 @@ export function createAwsPlane(options: AwsPlaneOptions): AwsPlane {
   const { config, settings, clients } = options;
   const clock = options.clock ?? systemClock;
   const prober = options.prober ?? createProber();
+  const secrets = new SsmSecrets(clients.ssm, settings.ssmPrefix);
+
+  /** A Cloudflare token that cannot be read costs the Cloudflare side only: Route 53 still fails over. */
+  async function cloudflare(invocation: Invocation): Promise<DnsProvider | undefined> {
+    if (!config.providers.cloudflare) return undefined;
+    const token = config.providers.cloudflare.apiToken;
+    if (!token) {
+      invocation.logger.error('cloudflare skipped', { reason: 'providers.cloudflare.apiToken is not set' });
+      return undefined;
+    }
+    try {
+      return createCloudflareProvider({
+        ...options.cloudflare,
+        apiToken: await secrets.resolve(token),
+        clock,
+        budgetMs: Math.max(1_000, Math.min(20_000, invocation.deadline - clock.now())),
+      });
+    } catch (error) {
+      invocation.logger.error('cloudflare skipped', { reason: errorMessage(error) });
+      return undefined;
+    }
+  }
+
+  async function notifier(invocation: Invocation): Promise<Notifier | undefined> {
+    if (config.notify.length === 0) return undefined;
+    return createNotifier(config, {
+      plane: 'aws',
+      clock,
+      logger: invocation.logger,
+      resolveSecret: (ref) => secrets.resolve(ref),
+      ...(clients.sns ? { sns: clients.sns } : {}),
+    });
+  }
+
   return {
     config,
     settings,
     clock,
-    deps(invocation) {
+    async deps(invocation) {
       const providers: Partial<Record<ProviderName, DnsProvider>> = {};
       if (config.providers.route53) {
         providers.route53 = new Route53DnsProvider({
@@ -68,6 +115,8 @@ export function createAwsPlane(options: AwsPlaneOptions): AwsPlane {
           ...(settings.waitForSyncMs > 0 ? { waitForSync: { timeoutMs: settings.waitForSyncMs } } : {}),
         });
       }
+      const [cf, notify] = await Promise.all([cloudflare(invocation), notifier(invocation)]);
+      if (cf) providers.cloudflare = cf;
       return {
         config,
         plane: 'aws',
@@ -82,6 +131,7 @@ export function createAwsPlane(options: AwsPlaneOptions): AwsPlane {
         clock,
         logger: invocation.logger,
         metrics: invocation.metrics,
+        ...(notify ? { notifier: notify } : {}),
       };
     },
   };

@@ -1,6 +1,6 @@
 /**
  * What serverless.yml needs from twinplane.yaml: least-privilege IAM statements scoped to the
- * configured hosted zones, record names and secret parameters. CloudFormation fills in partition,
+ * configured hosted zones, record names, secret parameters and SNS topics. CloudFormation fills in partition,
  * region and account, so packaging needs no credentials.
  */
 import type { Config, SecretRef } from '../../functions/core/config/model';
@@ -83,5 +83,7 @@ export function stackParams(config: Config, options: { ssmPrefix: string }): Sta
       Resource: secretParameters.map(parameterArn),
     });
   }
+  const topics = [...new Set(config.notify.flatMap((n) => (n.kind === 'sns' ? [n.topicArn] : [])))];
+  if (topics.length > 0) statements.push({ Effect: 'Allow', Action: ['sns:Publish'], Resource: topics });
   return { iamStatements: statements, hostedZoneIds: zones, secretParameters };
 }

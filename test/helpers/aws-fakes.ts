@@ -20,7 +20,11 @@ import {
   type ResourceRecordSet,
   Route53Client,
 } from '@aws-sdk/client-route-53';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
+import { snsPublisher } from '../../functions/adapters/aws-common/sns';
+import { ssmApi } from '../../functions/adapters/aws-secrets/ssm';
 import { dynamoDbApi } from '../../functions/adapters/dynamodb/api';
 import { route53Api } from '../../functions/adapters/route53/api';
 import type { AwsClients } from '../../functions/aws/plane';
@@ -128,10 +132,34 @@ export function fakeRoute53(initial: ResourceRecordSet[] = []) {
   return { mock, zone, hooks, api: route53Api(new Route53Client({ region: 'us-east-1' })) };
 }
 
-/** Both fakes as the plane's clients. */
-export function fakeAws(initial: ResourceRecordSet[] = []) {
+/** SSM parameters by name; any other name is ParameterNotFound, as in AWS. */
+export function fakeSsm(parameters: Record<string, string>) {
+  const mock = mockClient(SSMClient);
+  mock.on(GetParameterCommand).callsFake((input: { Name?: string }) => {
+    const value = parameters[input.Name ?? ''];
+    if (value === undefined) throw new ParameterNotFound({ $metadata: {}, message: '' });
+    return { Parameter: { Name: input.Name, Type: 'SecureString', Value: value } };
+  });
+  return { mock, api: ssmApi(new SSMClient({ region: 'us-east-1' })) };
+}
+
+export function fakeSns() {
+  const mock = mockClient(SNSClient);
+  mock.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  return { mock, publisher: snsPublisher(new SNSClient({ region: 'us-east-1' })) };
+}
+
+/** The fakes as the plane's clients. */
+export function fakeAws(initial: ResourceRecordSet[] = [], parameters: Record<string, string> = {}) {
   const dynamodb = fakeDynamoDb();
   const route53 = fakeRoute53(initial);
-  const clients: AwsClients = { route53: route53.api, dynamodb: dynamodb.api };
-  return { dynamodb, route53, clients };
+  const ssm = fakeSsm(parameters);
+  const sns = fakeSns();
+  const clients: AwsClients = {
+    route53: route53.api,
+    dynamodb: dynamodb.api,
+    ssm: ssm.api,
+    sns: sns.publisher,
+  };
+  return { dynamodb, route53, ssm, sns, clients };
 }

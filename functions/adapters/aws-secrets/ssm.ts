@@ -30,7 +30,7 @@ export class SecretError extends TwinplaneError {
   readonly secret: string;
   readonly retryable: boolean;
   constructor(secret: string, message: string, options: { retryable: boolean; cause?: unknown }) {
-    super(`secret ${secret}: ${message}`, { cause: options.cause });
+    super(message, { cause: options.cause });
     this.secret = secret;
     this.retryable = options.retryable;
   }

@@ -13,6 +13,7 @@ interface Expectation {
   handler: 'tick' | 'control';
   /** Another events/ file to run first, so the action has something to undo. */
   after?: string;
+  /** Atomic writes to each DNS provider (a Route 53 ChangeBatch, a Cloudflare batch). */
   dnsChanges: number;
   commits: number;
   beacons: number;
@@ -56,6 +57,7 @@ describe('events/', () => {
     const h = harness();
     if (expected.after) expect(await invoke(h, expected.after)).toMatchObject({ ok: true });
     h.aws.route53.mock.resetHistory();
+    h.cloudflare.requests = [];
     h.aws.dynamodb.mock.resetHistory();
 
     const response = (await invoke(h, file)) as Record<string, unknown>;

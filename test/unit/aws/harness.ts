@@ -9,11 +9,14 @@ import { readSettings } from '../../../functions/aws/settings';
 import { createTickHandler } from '../../../functions/aws/tick';
 import type { Config } from '../../../functions/core/config/model';
 import { markerName, markerValue } from '../../../functions/core/ownership';
+import { CloudflareApiFake } from '../../fakes/cloudflare/api';
 import { lambdaContext } from '../../helpers/aws';
 import { fakeAws } from '../../helpers/aws-fakes';
 import { ScriptedProber, VirtualClock } from '../../helpers/fakes';
 
 export const ZONE = 'Z0123456789ABC';
+/** The Cloudflare API token held in SSM; it must never appear in a log line or a response. */
+export const TOKEN = 'cf-secret-token-4f9a1c';
 
 export function exampleConfig(): Config {
   const loaded = parseConfigText(readFileSync('examples/twinplane.yaml', 'utf8'));
@@ -49,11 +52,43 @@ export interface HarnessOptions {
   config?: Config;
   env?: Record<string, string>;
   setup?: PlaneSetup;
+  /** SSM parameters; default the Cloudflare token only. */
+  parameters?: Record<string, string>;
+}
+
+/** The example's Cloudflare zone on the API fake, holding the records twinplane would have created. */
+function cloudflareFake(config: Config) {
+  const fake = new CloudflareApiFake({
+    zones: { [config.providers.cloudflare!.zones[0]!.id]: 'example.com' },
+  });
+  fake.zone(config.providers.cloudflare!.zones[0]!.id).seed(
+    config.records.flatMap((r) => [
+      {
+        name: r.name,
+        type: r.type,
+        content: r.pools[0]!.values[0]!,
+        ttl: r.ttl.normal,
+        proxied: r.pools[0]!.proxied,
+      },
+      {
+        name: markerName(r),
+        type: 'TXT' as const,
+        content: `"${markerValue(config.owner, r.key, { activePool: r.pools[0]!.name, epoch: 0, plane: 'aws' })}"`,
+        ttl: 300,
+      },
+    ]),
+  );
+  return fake;
 }
 
 export function harness(options: HarnessOptions = {}) {
   const config = options.config ?? exampleConfig();
-  const aws = fakeAws(ownedRecords(config));
+  const aws = fakeAws(
+    ownedRecords(config),
+    options.parameters ?? { '/twinplane/CLOUDFLARE_API_TOKEN': TOKEN },
+  );
+  const cloudflare = cloudflareFake(config);
+  cloudflare.token = TOKEN;
   const prober = new ScriptedProber();
   const clock = new VirtualClock();
   const lines: string[] = [];
@@ -66,12 +101,17 @@ export function harness(options: HarnessOptions = {}) {
         clients: aws.clients,
         prober,
         clock,
+        cloudflare: {
+          baseURL: 'https://api.cloudflare.test/client/v4',
+          fetch: (input, init) => cloudflare.handle(new Request(input, init)),
+        },
       }));
   const tick = createTickHandler(setup, (l) => lines.push(l));
   const control = createControlHandler(setup, (l) => lines.push(l));
   return {
     config,
     aws,
+    cloudflare,
     prober,
     clock,
     lines,

@@ -24,6 +24,7 @@ const config = parseConfig({
     },
   ],
   notify: [
+    { sns: { topicArn: 'arn:aws:sns:us-east-1:123456789012:twinplane-alerts' } },
     { slack: { webhook: { secret: 'SLACK_WEBHOOK_URL' } } },
     { webhook: { url: 'https://hooks.example.com', signingSecret: { secret: 'CLOUDFLARE_API_TOKEN' } } },
   ],
@@ -88,6 +89,14 @@ describe('stack parameters from twinplane.yaml', () => {
         'Fn::Sub': `arn:${CFN.partition}:ssm:${CFN.region}:${CFN.account}:parameter/twinplane/prod/SLACK_WEBHOOK_URL`,
       },
     ]);
+  });
+
+  it('grants sns:Publish on the configured topics only', () => {
+    expect(byAction('sns:Publish')).toEqual({
+      Effect: 'Allow',
+      Action: ['sns:Publish'],
+      Resource: ['arn:aws:sns:us-east-1:123456789012:twinplane-alerts'],
+    });
   });
 
   it('has no wildcard action anywhere, and a wildcard resource only for Route 53 change ids', () => {
