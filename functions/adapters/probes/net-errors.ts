@@ -64,6 +64,10 @@ export function classifyNetError(error: unknown, aborted: boolean): { class: Fai
 
 /** "connection refused (ECONNREFUSED) by 192.0.2.44:443", "name did not resolve (ENOTFOUND) for app.example.com". */
 export function netReason(cls: FailClass, detail: string, target: string, ms: number): string {
+  if (cls === 'timeout') {
+    const code = /\(([A-Z_]+)\)/.exec(detail)?.[1];
+    return `no answer from ${target} within ${ms} ms${code ? ` (${code})` : ''}`;
+  }
   const word = cls === 'connect' ? 'by' : cls === 'dns' ? 'for' : 'from';
   return `${detail} ${word} ${target} after ${ms} ms`;
 }

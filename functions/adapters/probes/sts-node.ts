@@ -5,7 +5,7 @@
 import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import type { StsProbeSpec } from '../../core/config/model';
 import type { ProbeResult } from '../../core/ports';
-import { classifyNetError } from './net-errors';
+import { classifyNetError, netReason } from './net-errors';
 import { redFlag } from './red-flags';
 import { type FailClass, fail, pass, stopwatch } from './result';
 
@@ -73,7 +73,10 @@ export function stsProber(options: StsOptions = {}) {
       return pass(latency, `${where} as ${out.Arn} in ${latency} ms`);
     } catch (error) {
       const { class: cls, detail } = classifyStsError(error, signal.aborted);
-      return fail(cls, elapsed(), `${where}: ${detail} after ${elapsed()} ms`);
+      const ms = elapsed();
+      if (cls === 'auth' || cls === 'status') return fail(cls, ms, `${where}: ${detail} after ${ms} ms`);
+      const target = spec.endpoint ? new URL(spec.endpoint).host : `sts.${spec.region}.amazonaws.com`;
+      return fail(cls, ms, `${where}: ${netReason(cls, detail, target, ms)}`);
     }
   };
 }
