@@ -42,6 +42,8 @@ describe('osls package', () => {
     expect(rule.Properties.State).toBe('ENABLED');
     const target = (rule.Properties.Targets as { Arn: unknown }[])[0]!;
     expect(JSON.stringify(target.Arn)).toContain('TickLambdaFunction');
+    const [[, retries]] = ofType('AWS::Lambda::EventInvokeConfig') as [[string, Resource]];
+    expect(retries.Properties).toMatchObject({ MaximumRetryAttempts: 0 });
   });
 
   it('creates the state table: pk/sk keys, on demand, point-in-time recovery, TTL on expiresAt', () => {
