@@ -11,16 +11,36 @@ log() { printf 'localstack: %s\n' "$*" >&2; }
 
 answers() { curl -fsS --max-time 2 "$1" >/dev/null 2>&1; }
 
+# A Python of at least 3.$1: TWINPLANE_PYTHON, then python3.13/3.12/python3 on PATH, then pyenv's versions.
+find_python() {
+  local minor="$1" candidate
+  for candidate in "${TWINPLANE_PYTHON:-}" python3.13 python3.12 python3 \
+    "$(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -V | tail -n 1)"; do
+    [ -n "$candidate" ] || continue
+    command -v "$candidate" >/dev/null 2>&1 || [ -x "$candidate" ] || continue
+    if "$candidate" -c "import sys; sys.exit(0 if sys.version_info >= (3, $minor) else 1)" 2>/dev/null; then
+      command -v "$candidate" 2>/dev/null || printf '%s\n' "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
 # A virtualenv per pinned requirements file, keyed by its hash, so a changed pin builds a new one.
+# $3 is the lowest Python 3 minor version the package runs on.
 ensure_venv() {
-  local name="$1" requirements="$2"
-  local hash
+  local name="$1" requirements="$2" minor="${3:-10}"
+  local hash python
   hash="$(sha256sum "$requirements" | cut -c1-12)"
   local venv="$TP_CACHE/$name-$hash"
   if [ ! -x "$venv/bin/python" ] || [ ! -f "$venv/.complete" ]; then
-    log "installing $name into $venv (pinned: $(basename "$requirements"))"
+    python="$(find_python "$minor")" || {
+      log "$name needs Python 3.$minor or newer; none found (set TWINPLANE_PYTHON, or run LocalStack in Docker and set AWS_ENDPOINT_URL)"
+      return 1
+    }
+    log "installing $name into $venv with $python (pinned: $(basename "$requirements"))"
     rm -rf "$venv"
-    python3 -m venv "$venv"
+    "$python" -m venv "$venv"
     "$venv/bin/python" -m pip install -q --disable-pip-version-check "uv==$UV_VERSION"
     VIRTUAL_ENV="$venv" "$venv/bin/uv" pip install -q --python "$venv/bin/python" -r "$requirements"
     touch "$venv/.complete"

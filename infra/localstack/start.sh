@@ -13,7 +13,8 @@ source "$(dirname "$0")/common.sh"
 if answers "$LOCALSTACK_ENDPOINT/_localstack/health"; then
   log "using the LocalStack already answering at $LOCALSTACK_ENDPOINT"
 else
-  venv="$(ensure_venv localstack-4.14.0 "$TP_ROOT/infra/localstack/requirements-localstack.txt")"
+  # LocalStack 4.14 uses Python 3.12 syntax, whatever its metadata says.
+  venv="$(ensure_venv localstack-4.14.0 "$TP_ROOT/infra/localstack/requirements-localstack.txt" 12)"
   host_port="${LOCALSTACK_ENDPOINT#http://}"
   mkdir -p "$TP_RUN/volume"
   log "starting LocalStack in host mode on $host_port (log: $TP_RUN/localstack.log)"

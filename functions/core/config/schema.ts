@@ -60,7 +60,9 @@ export const providersSchema = z
       .strictObject({
         hostedZoneId: z
           .string()
-          .regex(/^Z[A-Z0-9]{1,31}$/, { message: 'must be a Route 53 hosted zone id like Z0123456789ABC' })
+          .regex(/^(\/hostedzone\/)?[A-Z0-9]{2,32}$/, {
+            message: 'must be a Route 53 hosted zone id like Z0123456789ABC',
+          })
           .optional(),
         zones: zoneMap.describe('Domain -> hosted zone id, when records span several zones.').optional(),
         region: z.string().optional(),

@@ -165,11 +165,13 @@ function valueProblem(type: string, value: string): string | undefined {
 function zonesOf(provider: ProviderName, spec: Record<string, unknown>): ZoneSpec[] {
   if (provider === 'local')
     return typeof spec.zone === 'string' ? [{ id: spec.zone, domain: spec.zone }] : [];
+  // Route 53 answers ids as `/hostedzone/Z…`; either form is accepted, the bare id is kept.
+  const bare = (id: unknown) => String(id).replace(/^\/hostedzone\//, '');
   const single = provider === 'route53' ? spec.hostedZoneId : spec.zoneId;
-  if (typeof single === 'string') return [{ id: single }];
+  if (typeof single === 'string') return [{ id: bare(single) }];
   if (isObject(spec.zones)) {
     return Object.entries(spec.zones).map(([domain, id]) => ({
-      id: String(id),
+      id: bare(id),
       domain: normalizeName(domain),
     }));
   }

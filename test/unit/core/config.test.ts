@@ -101,6 +101,11 @@ describe('config', () => {
     expect(issuesOf(mutate(example))).toContain(expected);
   });
 
+  it('accepts a hosted zone id as Route 53 answers it, and keeps the bare id', () => {
+    const result = parseConfigText(example.replace('Z0123456789ABC', '/hostedzone/Z0123456789ABC'));
+    expect(result.ok && result.config.providers.route53!.zones).toEqual([{ id: 'Z0123456789ABC' }]);
+  });
+
   it('rejects a record outside every zone of its provider', () => {
     const text = example.replace(
       'route53: { hostedZoneId: Z0123456789ABC }',
