@@ -226,6 +226,7 @@ export async function applyAndCommit(
   }
 
   let committed = false;
+  let commitFailed: string | undefined;
   const allFailed = attempted > 0 && applied === 0;
   if (decision.changed && options.write && !conflict && !allFailed) {
     try {
@@ -234,16 +235,20 @@ export async function applyAndCommit(
       events.push(...decision.events);
     } catch (error) {
       const reason = errorMessage(error);
-      if (error instanceof ConflictError) events.push({ type: 'conflict', record: record.key, reason });
-      else events.push({ type: 'commit-failed', record: record.key, reason, retryable: isRetryable(error) });
+      if (error instanceof ConflictError) {
+        conflict = reason;
+        events.push({ type: 'conflict', record: record.key, reason });
+      } else {
+        commitFailed = reason;
+        events.push({ type: 'commit-failed', record: record.key, reason, retryable: isRetryable(error) });
+      }
       ctx.logger.warn('commit failed', { record: record.key, error: reason });
     }
   } else if (!decision.changed) {
     events.push(...decision.events);
   }
 
-  const shown = committed || !decision.changed || !options.write ? decision.next : undefined;
-  const state = shown ?? decision.next;
+  const state = decision.next;
   const report: RecordReport = {
     record: record.key,
     activePool: state.activePool,
@@ -261,9 +266,11 @@ export async function applyAndCommit(
       ? `lost a race, nothing changed: ${conflict}`
       : allFailed
         ? 'every provider refused the change; state not advanced, the next tick retries'
-        : !options.write && decision.changed
-          ? `${decision.transition?.reason ?? state.reason} (not applied: ${options.withheld ?? 'dry run'})`
-          : (decision.transition?.reason ?? state.holding?.reason ?? state.reason),
+        : commitFailed
+          ? `state commit failed, the next tick retries: ${commitFailed}`
+          : !options.write && decision.changed
+            ? `${decision.transition?.reason ?? state.reason} (not applied: ${options.withheld ?? 'dry run'})`
+            : (decision.transition?.reason ?? state.holding?.reason ?? state.reason),
     providers: outcomes,
     committed,
     ...(state.pin ? { pinned: state.pin.pool } : {}),

@@ -8,7 +8,6 @@
 #    127.0.0.1:$MOTO_PORT and the SDK is pointed there with AWS_ENDPOINT_URL_DYNAMODB.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-: > "$TP_RUN/started"
 
 if answers "$LOCALSTACK_ENDPOINT/_localstack/health"; then
   log "using the LocalStack already answering at $LOCALSTACK_ENDPOINT"
@@ -26,7 +25,6 @@ else
     setsid "$venv/bin/python" -m localstack.runtime.main >"$TP_RUN/localstack.log" 2>&1 &
     echo $! >"$TP_RUN/localstack.pid"
   )
-  echo localstack >>"$TP_RUN/started"
   for _ in $(seq 1 180); do
     answers "$LOCALSTACK_ENDPOINT/_localstack/health" && break
     if ! kill -0 "$(cat "$TP_RUN/localstack.pid")" 2>/dev/null; then
@@ -48,7 +46,6 @@ if [ -z "$dynamodb_endpoint" ]; then
       log "starting moto's server for DynamoDB on 127.0.0.1:$MOTO_PORT"
       setsid "$venv/bin/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" >"$TP_RUN/moto.log" 2>&1 &
       echo $! >"$TP_RUN/moto.pid"
-      echo moto >>"$TP_RUN/started"
       for _ in $(seq 1 60); do answers "$dynamodb_endpoint/moto-api/" && break; sleep 0.5; done
       answers "$dynamodb_endpoint/moto-api/" || { log "moto did not start"; tail -n 30 "$TP_RUN/moto.log" >&2; exit 1; }
     fi

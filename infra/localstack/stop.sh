@@ -14,4 +14,4 @@ for name in localstack moto; do
   fi
   rm -f "$pidfile"
 done
-rm -f "$TP_RUN/started" "$TP_RUN/env"
+rm -f "$TP_RUN/env"

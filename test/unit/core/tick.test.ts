@@ -140,7 +140,10 @@ describe('tick', () => {
     expect(reports.filter((r) => r.records[0]!.committed)).toHaveLength(1);
     const losers = reports.filter((r) => !r.records[0]!.committed);
     expect(losers).toHaveLength(7);
-    for (const r of losers) expect(r.events.some((e) => e.type === 'conflict')).toBe(true);
+    for (const r of losers) {
+      expect(r.events.some((e) => e.type === 'conflict')).toBe(true);
+      expect(r.records[0]!.reason).toContain('lost a race, nothing changed');
+    }
     expect(plane.record('route53')!.values).toEqual(['192.0.2.11']);
   });
 
