@@ -1,0 +1,58 @@
+/**
+ * AWS from the Worker, so Cloudflare alone can fail over both providers: the same Route 53 adapter as
+ * the AWS plane, and the AWS plane's beacon read from its DynamoDB table. Credentials are wrangler
+ * secrets. The SDK's browser build parses Route 53's XML with DOMParser (and reads Node's node-type
+ * constants), which workerd lacks: xmldom's stand in.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { Node as XmlDomNode, DOMParser as XmlDomParser } from '@xmldom/xmldom';
+import { dynamoDbApi } from '../adapters/dynamodb/api';
+import { DynamoDbStateStore } from '../adapters/dynamodb/store';
+import { route53Api } from '../adapters/route53/api';
+import { Route53DnsProvider } from '../adapters/route53/provider';
+import { systemClock } from '../adapters/system/clock';
+import type { Config } from '../core/config/model';
+import type { Logger, PeerReader } from '../core/ports';
+import type { Env } from './env';
+
+function ensureXmlDom() {
+  const scope = globalThis as { DOMParser?: unknown; Node?: unknown };
+  scope.DOMParser ??= XmlDomParser;
+  scope.Node ??= XmlDomNode;
+}
+
+function clientConfig(env: Env, region: string) {
+  if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
+  return {
+    region,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+    maxAttempts: 1,
+    ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL } : {}),
+  };
+}
+
+/** The Route 53 provider, when the config uses Route 53 and the Worker has AWS credentials. */
+export function route53Provider(config: Config, env: Env, logger: Logger): Route53DnsProvider | undefined {
+  const options =
+    config.providers.route53 && clientConfig(env, config.providers.route53.region ?? 'us-east-1');
+  if (!options) return undefined;
+  ensureXmlDom();
+  return new Route53DnsProvider({
+    api: route53Api(new Route53Client(options)),
+    clock: systemClock,
+    logger,
+    retry: { budgetMs: 20_000 },
+  });
+}
+
+/** Reads the AWS plane's beacon from its DynamoDB table, when the Worker is told where it is. */
+export function awsBeaconReader(env: Env): PeerReader | undefined {
+  const options = env.AWS_STATE_TABLE ? clientConfig(env, env.AWS_REGION ?? 'us-east-1') : undefined;
+  if (!options || !env.AWS_STATE_TABLE) return undefined;
+  const store = new DynamoDbStateStore({
+    api: dynamoDbApi(new DynamoDBClient(options)),
+    tableName: env.AWS_STATE_TABLE,
+  });
+  return { plane: 'aws', read: () => store.loadBeacon('aws') };
+}

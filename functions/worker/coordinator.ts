@@ -1,0 +1,155 @@
+/**
+ * The Durable Object every tick and manual action of the Cloudflare plane runs in. One instance, so one
+ * writer: work is serialised (a manual action waits for a running tick, and then sees its outcome), the
+ * authoritative state and its version live in the object's SQLite storage, and Workers KV receives a
+ * copy through the outbox, paced within KV's per-key write limit.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { DurableObjectMetrics } from '../adapters/durable-object/metrics';
+import { KvOutbox } from '../adapters/durable-object/outbox';
+import { Serial } from '../adapters/durable-object/serial';
+import { DurableObjectStateStore } from '../adapters/durable-object/store';
+import { systemClock } from '../adapters/system/clock';
+import { jsonLogger } from '../adapters/system/logger';
+import type { Config } from '../core/config/model';
+import { dispatch } from '../core/dispatch';
+import { parseDuration } from '../core/duration';
+import { formatIssues } from '../core/errors';
+import type { Logger } from '../core/ports';
+import { runTick, type TickReport } from '../core/tick';
+import { environmentIssues, workerConfig } from './config';
+import { planeDeps } from './deps';
+import type { Env } from './env';
+import { stateGauges } from './gauges';
+import { type ApiResult, errorResult, fail, ok } from './http';
+import { renderPrometheus } from './prometheus';
+
+export interface TickSummary {
+  startedAt: number;
+  finishedAt: number;
+  applies: boolean;
+  records: {
+    record: string;
+    activePool: string;
+    epoch: number;
+    decision: string;
+    committed: boolean;
+    reason: string;
+  }[];
+  transitions: number;
+  warnings: string[];
+}
+
+export function summarize(report: TickReport): TickSummary {
+  return {
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    applies: report.authority.applies,
+    records: report.records.map((r) => ({
+      record: r.record,
+      activePool: r.activePool,
+      epoch: r.epoch,
+      decision: r.decision,
+      committed: r.committed,
+      reason: r.reason,
+    })),
+    transitions: report.events.filter((e) => e.type === 'transition').length,
+    warnings: report.warnings,
+  };
+}
+
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
+
+export class PlaneCoordinator extends DurableObject<Env> {
+  private readonly serial = new Serial();
+  private readonly outbox: KvOutbox;
+  private readonly store: DurableObjectStateStore;
+  private readonly metrics: DurableObjectMetrics;
+  private readonly logger: Logger;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    const level = LEVELS.has(env.LOG_LEVEL ?? '') ? (env.LOG_LEVEL as LogLevel) : 'info';
+    this.logger = jsonLogger({ level, base: { plane: 'cloudflare' } });
+    const beaconMs = parseDuration(env.KV_BEACON_INTERVAL ?? '60s') ?? 60_000;
+    this.outbox = new KvOutbox(ctx.storage, env.STATE, systemClock, {
+      intervalMs: (key) => (key.startsWith('beacon:') ? Math.max(1_000, beaconMs) : 1_000),
+    });
+    this.store = new DurableObjectStateStore(ctx.storage, this.outbox);
+    this.metrics = new DurableObjectMetrics(ctx.storage);
+  }
+
+  /** One scheduled tick. Throws ConfigError when the bundled config is invalid, so the cron run fails. */
+  tick(): Promise<TickSummary> {
+    return this.serial.run(async () => {
+      try {
+        const report = await runTick(await this.deps(workerConfig()));
+        const summary = summarize(report);
+        this.logger.info('tick', { ...summary });
+        return summary;
+      } finally {
+        await this.settle();
+      }
+    });
+  }
+
+  /** Runs an API request (validated by the core before anything is written). Never throws. */
+  control(input: unknown, by: string): Promise<ApiResult> {
+    return this.serial.run(async () => {
+      try {
+        const out = await dispatch(await this.deps(workerConfig()), input, by);
+        if (
+          out.action === 'failover' ||
+          out.action === 'failback' ||
+          out.action === 'pin' ||
+          out.action === 'unpin'
+        ) {
+          const { record, dryRun } = out.result;
+          this.logger.info('manual action', {
+            action: out.action,
+            by,
+            record: record.record,
+            decision: record.decision,
+          });
+          if (!dryRun && record.decision !== 'stay' && !record.committed)
+            return fail(502, `the change was not applied: ${record.reason}`, { result: out.result });
+        }
+        return ok(out.result);
+      } catch (error) {
+        return errorResult(error);
+      } finally {
+        await this.settle();
+      }
+    });
+  }
+
+  async metricsText(): Promise<string> {
+    const config = workerConfig();
+    const [states, beacon] = await Promise.all([
+      this.store.loadRecords(),
+      this.store.loadBeacon('cloudflare'),
+    ]);
+    const gauges = stateGauges(config, states, beacon, this.outbox.pending().length);
+    return renderPrometheus([...this.metrics.snapshot(), ...gauges]);
+  }
+
+  /** Writes the KV copies that were not yet due when their operation ended. */
+  override async alarm(): Promise<void> {
+    await this.serial.run(() => this.settle());
+  }
+
+  private deps(config: Config) {
+    const issues = environmentIssues(config, this.env);
+    if (issues.length > 0)
+      this.logger.warn('the Worker is missing settings', { issues: formatIssues(issues) });
+    return planeDeps(config, this.env, { store: this.store, metrics: this.metrics, logger: this.logger });
+  }
+
+  private async settle(): Promise<void> {
+    this.metrics.flush();
+    const result = await this.outbox.flush();
+    for (const error of result.errors) this.logger.warn('KV mirror write failed; retrying', { error });
+    if (result.nextDue !== undefined) await this.ctx.storage.setAlarm(result.nextDue);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The Cloudflare plane's Worker. `scheduled` runs one tick on the Cron Trigger; `fetch` serves the
+ * manual API (bearer token), status, Prometheus metrics and a health check. All work happens in the
+ * PlaneCoordinator Durable Object, which serialises it.
+ */
+import { errorMessage } from '../core/errors';
+import { authorize } from './auth';
+import { environmentIssues, workerConfig } from './config';
+import { PlaneCoordinator } from './coordinator';
+import type { Env } from './env';
+import { errorResult, fail, ok, respond } from './http';
+import { PROMETHEUS_CONTENT_TYPE } from './prometheus';
+import { route, withBody } from './routes';
+
+export { PlaneCoordinator };
+
+/** The single coordinator instance of this deployment. */
+export const coordinator = (env: Env) => env.COORDINATOR.get(env.COORDINATOR.idFromName('plane'));
+
+function health(env: Env): Response {
+  try {
+    const config = workerConfig();
+    const issues = environmentIssues(config, env);
+    if (issues.length > 0) return respond(fail(503, 'the Worker is missing settings', { issues }));
+    return respond(ok({ ok: true, plane: 'cloudflare', records: config.records.map((r) => r.key) }));
+  } catch (error) {
+    return respond(errorResult(error));
+  }
+}
+
+export default {
+  async fetch(request, env): Promise<Response> {
+    const url = new URL(request.url);
+    const found = route(request.method, url);
+    if (found.kind === 'not-found') return respond(fail(404, `no route ${request.method} ${url.pathname}`));
+    if (found.kind === 'method-not-allowed')
+      return respond(fail(405, `use ${found.allow} for ${url.pathname}`), { allow: found.allow });
+    if (found.kind === 'healthz') return health(env);
+    const denied = await authorize(request.headers.get('authorization'), env.TWINPLANE_API_TOKEN);
+    if (denied) return respond(denied, denied.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
+    try {
+      if (found.kind === 'metrics') {
+        return new Response(await coordinator(env).metricsText(), {
+          headers: { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' },
+        });
+      }
+      const input = found.body ? await withBody(request, found.input) : found.input;
+      const by = `api (${request.headers.get('cf-connecting-ip') ?? 'unknown address'})`;
+      return respond(await coordinator(env).control(input, by));
+    } catch (error) {
+      return respond(errorResult(error));
+    }
+  },
+
+  async scheduled(controller, env): Promise<void> {
+    try {
+      await coordinator(env).tick();
+    } catch (error) {
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          message: 'tick failed',
+          cron: controller.cron,
+          error: errorMessage(error),
+        }),
+      );
+      throw error;
+    }
+  },
+} satisfies ExportedHandler<Env>;

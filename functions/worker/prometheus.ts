@@ -1,0 +1,40 @@
+/** Prometheus text exposition (format 0.0.4) of the plane's metrics. */
+import type { MetricRow } from '../adapters/durable-object/metrics';
+import type { Labels } from '../core/ports';
+
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+const PREFIX = 'twinplane_';
+
+const escapeLabel = (value: string) =>
+  value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+const metricName = (name: string) => PREFIX + name.replace(/[^a-zA-Z0-9_:]/g, '_');
+
+function labelText(labels: Labels): string {
+  const parts = Object.entries(labels).map(
+    ([k, v]) => `${k.replace(/[^a-zA-Z0-9_]/g, '_')}="${escapeLabel(v)}"`,
+  );
+  return parts.length ? `{${parts.join(',')}}` : '';
+}
+
+const number = (value: number) =>
+  Number.isFinite(value) ? String(value) : value > 0 ? '+Inf' : value < 0 ? '-Inf' : 'NaN';
+
+export function renderPrometheus(rows: readonly MetricRow[]): string {
+  const byName = new Map<string, MetricRow[]>();
+  for (const row of rows) byName.set(row.name, [...(byName.get(row.name) ?? []), row]);
+  const lines: string[] = [];
+  for (const [name, group] of [...byName].sort(([a], [b]) => a.localeCompare(b))) {
+    const full = metricName(name);
+    const kind = group[0]!.kind;
+    lines.push(`# TYPE ${full} ${kind}`);
+    for (const row of group) {
+      if (kind === 'summary') {
+        lines.push(`${full}_sum${labelText(row.labels)} ${number(row.value)}`);
+        lines.push(`${full}_count${labelText(row.labels)} ${row.count}`);
+      } else {
+        lines.push(`${full}${labelText(row.labels)} ${number(row.value)}`);
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

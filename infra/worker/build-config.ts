@@ -1,0 +1,42 @@
+/**
+ * Build step of the Worker (wrangler runs it before bundling): validates the configuration named by
+ * TWINPLANE_CONFIG (default twinplane.yaml) as the Worker will, and writes it as JSON for the bundle.
+ * Exits 1 with every issue when it is invalid, so a bad config never deploys.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { parseConfigText } from '../../functions/adapters/config-file';
+import { ConfigError, errorMessage, formatIssues } from '../../functions/core/errors';
+import { parseWorkerConfig } from '../../functions/worker/validate';
+
+export const CONFIG_OUT = 'dist/worker/twinplane-config.json';
+
+function fail(message: string): never {
+  process.stderr.write(`twinplane: ${message}\n`);
+  process.exit(1);
+}
+
+const source = process.env.TWINPLANE_CONFIG || 'twinplane.yaml';
+let text: string;
+try {
+  text = readFileSync(source, 'utf8');
+} catch (error) {
+  fail(`cannot read ${source} (set TWINPLANE_CONFIG to the config to deploy): ${errorMessage(error)}`);
+}
+const checked = parseConfigText(text, source);
+if (!checked.ok) fail(`${source} is invalid:\n${formatIssues(checked.issues)}`);
+const document: unknown = parseDocument(text).toJS();
+try {
+  const config = parseWorkerConfig(document);
+  const out = resolve(CONFIG_OUT);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
+  process.stdout.write(
+    `twinplane: ${source} is valid for the Worker (${config.records.length} record(s), ${Object.keys(config.checks).length} check(s)) -> ${CONFIG_OUT}\n`,
+  );
+} catch (error) {
+  if (error instanceof ConfigError)
+    fail(`${source} cannot run on the Worker:\n${formatIssues(error.issues)}`);
+  throw error;
+}

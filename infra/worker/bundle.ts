@@ -1,0 +1,31 @@
+/**
+ * Proves the Worker bundles offline: runs `wrangler deploy --dry-run` (which runs the config build
+ * step) into dist/worker/bundle and prints the bundle's size, raw and gzip. TWINPLANE_CONFIG defaults
+ * to examples/twinplane.yaml here, so CI needs no private config.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+// Absolute: wrangler resolves a relative --outdir against the config's folder for some files only.
+const OUT = resolve('dist/worker/bundle');
+const config = process.env.TWINPLANE_CONFIG || 'examples/twinplane.yaml';
+
+const run = spawnSync(
+  'npx',
+  ['wrangler', 'deploy', '-c', 'infra/wrangler.jsonc', '--dry-run', '--outdir', OUT],
+  { stdio: 'inherit', env: { ...process.env, TWINPLANE_CONFIG: config, WRANGLER_SEND_METRICS: 'false' } },
+);
+if (run.status !== 0) process.exit(run.status ?? 1);
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+let raw = 0;
+let gzip = 0;
+for (const name of readdirSync(OUT)) {
+  if (!/\.(m?js|wasm)$/.test(name)) continue;
+  const path = join(OUT, name);
+  raw += statSync(path).size;
+  gzip += gzipSync(readFileSync(path), { level: 9 }).length;
+}
+process.stdout.write(`twinplane worker bundle (dist/worker/bundle): ${kib(raw)} raw, ${kib(gzip)} gzip\n`);

@@ -1,0 +1,73 @@
+import { describe, expect, inject, it } from 'vitest';
+import { parseConfig } from '../../functions/core/config/validate';
+import { silentLogger } from '../../functions/core/ports';
+import { route53Provider } from '../../functions/worker/aws';
+import type { Env } from '../../functions/worker/env';
+import { CANNED_ZONE } from '../fakes/route53-canned';
+
+const config = parseConfig({
+  providers: { route53: { hostedZoneId: CANNED_ZONE } },
+  checks: { a: { http: { url: 'https://a.example.com/' } }, b: { http: { url: 'https://b.example.com/' } } },
+  records: [
+    {
+      name: 'app.example.com',
+      type: 'A',
+      providers: ['route53'],
+      pools: [
+        { name: 'primary', values: ['192.0.2.10'], checks: ['a'] },
+        { name: 'secondary', values: ['198.51.100.7'], checks: ['b'] },
+      ],
+    },
+  ],
+});
+
+const env = (extra: Partial<Env> = {}) =>
+  ({
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+    AWS_ENDPOINT_URL: inject('route53Url'),
+    ...extra,
+  }) as Env;
+
+describe('Route 53 from the Worker', () => {
+  it('reads a hosted zone inside workerd, parsing the XML with the xmldom DOMParser', async () => {
+    const provider = route53Provider(config, env(), silentLogger)!;
+    const sets = await provider.read({ id: CANNED_ZONE });
+    expect(sets).toContainEqual({ name: 'app.example.com', type: 'A', ttl: 300, values: ['192.0.2.10'] });
+  });
+
+  it('sends a signed ChangeBatch that swaps the record and its marker', async () => {
+    const provider = route53Provider(config, env(), silentLogger)!;
+    const [record, marker] = (await provider.read({ id: CANNED_ZONE })).sort((a, b) =>
+      a.type.localeCompare(b.type),
+    );
+    await provider.apply({ id: CANNED_ZONE }, [
+      {
+        kind: 'update',
+        role: 'record',
+        record: 'app.example.com/A',
+        prev: record!,
+        next: { ...record!, ttl: 60, values: ['198.51.100.7'] },
+      },
+      {
+        kind: 'update',
+        role: 'marker',
+        record: 'app.example.com/A',
+        prev: marker!,
+        next: {
+          ...marker!,
+          values: [
+            'heritage=twinplane,owner=test,record=app.example.com/A,pool=secondary,epoch=1,plane=cloudflare',
+          ],
+        },
+      },
+    ]);
+    const changes = (await (await fetch(`${inject('route53Url')}/__changes`)).json()) as string[];
+    expect(changes.at(-1)).toContain('<Value>198.51.100.7</Value>');
+    expect(changes.at(-1)).toContain('<Action>DELETE</Action>');
+  });
+
+  it('is not wired without AWS credentials', () => {
+    expect(route53Provider(config, env({ AWS_ACCESS_KEY_ID: undefined }), silentLogger)).toBeUndefined();
+  });
+});

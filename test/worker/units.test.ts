@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { authorize } from '../../functions/worker/auth';
+import { renderPrometheus } from '../../functions/worker/prometheus';
+import { type Route, route } from '../../functions/worker/routes';
+
+describe('authorize', () => {
+  it.each([
+    ['the right token', 'Bearer s3cret', 's3cret', undefined],
+    ['a wrong token of the same length', 'Bearer s3creT', 's3cret', 401],
+    ['a token that is a prefix', 'Bearer s3cr', 's3cret', 401],
+    ['another scheme', 'Basic czNjcmV0', 's3cret', 401],
+    ['no header', null, 's3cret', 401],
+    ['a Worker without the secret', 'Bearer s3cret', undefined, 503],
+  ])('answers %s with %s', async (_name, header, expected, status) => {
+    expect((await authorize(header, expected))?.status).toBe(status);
+  });
+});
+
+describe('route', () => {
+  const at = (method: string, path: string) => route(method, new URL(`https://w.example${path}`));
+  it.each<[string, string, Route]>([
+    ['GET', '/healthz', { kind: 'healthz' }],
+    ['GET', '/v1/status/', { kind: 'control', input: { action: 'status' }, body: false }],
+    ['POST', '/v1/run', { kind: 'control', input: { action: 'run' }, body: true }],
+    [
+      'POST',
+      '/v1/records/app.example.com%2FA/pin',
+      { kind: 'control', input: { action: 'pin', record: 'app.example.com/A' }, body: true },
+    ],
+    [
+      'GET',
+      '/v1/history?record=app.example.com&limit=5',
+      { kind: 'control', input: { action: 'history', record: 'app.example.com', limit: 5 }, body: false },
+    ],
+    [
+      'GET',
+      '/v1/history?limit=many',
+      { kind: 'control', input: { action: 'history', limit: 'many' }, body: false },
+    ],
+    ['DELETE', '/v1/run', { kind: 'method-not-allowed', allow: 'POST' }],
+    ['POST', '/v1/records/app.example.com/delete', { kind: 'not-found' }],
+  ])('%s %s', (method, path, expected) => {
+    expect(at(method, path)).toEqual(expected);
+  });
+});
+
+describe('renderPrometheus', () => {
+  it('writes counters, gauges and summaries in the text format, escaping label values', () => {
+    const text = renderPrometheus([
+      { name: 'probes_total', labels: { check: 'a"b', class: 'ok' }, kind: 'counter', value: 3, count: 3 },
+      { name: 'tick_duration_ms', labels: { plane: 'cloudflare' }, kind: 'summary', value: 120, count: 2 },
+      { name: 'record_epoch', labels: { record: 'app.example.com/A' }, kind: 'gauge', value: 1, count: 1 },
+    ]);
+    expect(text).toBe(
+      [
+        '# TYPE twinplane_probes_total counter',
+        'twinplane_probes_total{check="a\\"b",class="ok"} 3',
+        '# TYPE twinplane_record_epoch gauge',
+        'twinplane_record_epoch{record="app.example.com/A"} 1',
+        '# TYPE twinplane_tick_duration_ms summary',
+        'twinplane_tick_duration_ms_sum{plane="cloudflare"} 120',
+        'twinplane_tick_duration_ms_count{plane="cloudflare"} 2',
+        '',
+      ].join('\n'),
+    );
+  });
+});
