@@ -157,7 +157,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   let nextEvent = 0;
   let ticks = 0;
   const samples: Sample[] = [];
-  const valueOf = (p: FaultyProvider, zone: string) =>
+  const answerIn = (p: FaultyProvider, zone: string) =>
     p.inner.find(zone, RECORD, 'A')?.values.join(',') ?? '';
   for (let base = 0; base <= scenario.durationMs; base += cadence) {
     const slots = [...planes.values()]
@@ -174,8 +174,8 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       if (await slot.plane.tick()) ticks++;
       samples.push({
         t: slot.at,
-        r53: valueOf(providers.route53, ZONES.route53.id),
-        cf: valueOf(providers.cloudflare, ZONES.cloudflare.id),
+        r53: answerIn(providers.route53, ZONES.route53.id),
+        cf: answerIn(providers.cloudflare, ZONES.cloudflare.id),
         primaryUp: origins.isUp('pool0-health'),
       });
     }

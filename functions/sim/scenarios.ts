@@ -32,7 +32,13 @@ export const scenarios: Scenario[] = [
     durationMs: 20 * MIN,
     outageAt: 5 * MIN,
     timeline: [
-      { at: 1 * MIN, label: 'aws plane dies', act: (w) => void (w.planes.get('aws')!.alive = false) },
+      {
+        at: 1 * MIN,
+        label: 'aws plane dies',
+        act: (w) => {
+          w.planes.get('aws')!.alive = false;
+        },
+      },
       primaryDown(5 * MIN),
     ],
     // takeoverAfter (3m) is already over when the outage starts; detection is 3 rounds.
@@ -49,7 +55,9 @@ export const scenarios: Scenario[] = [
       {
         at: 1 * MIN,
         label: 'cloudflare plane dies',
-        act: (w) => void (w.planes.get('cloudflare')!.alive = false),
+        act: (w) => {
+          w.planes.get('cloudflare')!.alive = false;
+        },
       },
       primaryDown(5 * MIN),
     ],
@@ -63,9 +71,21 @@ export const scenarios: Scenario[] = [
     durationMs: 30 * MIN,
     outageAt: 5 * MIN,
     timeline: [
-      { at: 4 * MIN, label: 'route53 API down', act: (w) => void (w.providers.route53.fault = 'down') },
+      {
+        at: 4 * MIN,
+        label: 'route53 API down',
+        act: (w) => {
+          w.providers.route53.fault = 'down';
+        },
+      },
       primaryDown(5 * MIN),
-      { at: 20 * MIN, label: 'route53 API back', act: (w) => void (w.providers.route53.fault = 'none') },
+      {
+        at: 20 * MIN,
+        label: 'route53 API back',
+        act: (w) => {
+          w.providers.route53.fault = 'none';
+        },
+      },
     ],
     // Cloudflare swaps in minutes; both providers agree once Route 53 answers again.
     expect: { swap: true, maxDetectionMs: 17 * MIN, finalPool: 'secondary' },
@@ -81,14 +101,24 @@ export const scenarios: Scenario[] = [
       {
         at: 4 * MIN,
         label: 'cloudflare API throttled',
-        act: (w) => void (w.providers.cloudflare.fault = 'throttled'),
+        act: (w) => {
+          w.providers.cloudflare.fault = 'throttled';
+        },
       },
       primaryDown(5 * MIN),
-      { at: 8 * MIN, label: 'cloudflare API down', act: (w) => void (w.providers.cloudflare.fault = 'down') },
+      {
+        at: 8 * MIN,
+        label: 'cloudflare API down',
+        act: (w) => {
+          w.providers.cloudflare.fault = 'down';
+        },
+      },
       {
         at: 15 * MIN,
         label: 'cloudflare API back',
-        act: (w) => void (w.providers.cloudflare.fault = 'none'),
+        act: (w) => {
+          w.providers.cloudflare.fault = 'none';
+        },
       },
     ],
     expect: { swap: true, maxDetectionMs: 12 * MIN, finalPool: 'secondary' },
@@ -135,7 +165,15 @@ export const scenarios: Scenario[] = [
       'Random losses rarely reach failureThreshold in a row on both planes at once, so noise never moves the name (P7).',
     title: '10% random probe loss with latency spikes, 10,000 ticks',
     durationMs: 5_000 * MIN,
-    timeline: [{ at: 0, label: 'lossy network', act: (w) => void (w.origins.lossRate = 0.1) }],
+    timeline: [
+      {
+        at: 0,
+        label: 'lossy network',
+        act: (w) => {
+          w.origins.lossRate = 0.1;
+        },
+      },
+    ],
     expect: { swap: false, finalPool: 'primary' },
   },
   {
@@ -157,11 +195,23 @@ export const scenarios: Scenario[] = [
     durationMs: 45 * MIN,
     outageAt: 5 * MIN,
     timeline: [
-      { at: 1 * MIN, label: 'aws plane dies', act: (w) => void (w.planes.get('aws')!.alive = false) },
+      {
+        at: 1 * MIN,
+        label: 'aws plane dies',
+        act: (w) => {
+          w.planes.get('aws')!.alive = false;
+        },
+      },
       primaryDown(5 * MIN),
       primaryUp(20 * MIN),
       // Back while the primary is healthy but the failback dwell has not passed: it must not undo the swap.
-      { at: 22 * MIN, label: 'aws plane returns', act: (w) => void (w.planes.get('aws')!.alive = true) },
+      {
+        at: 22 * MIN,
+        label: 'aws plane returns',
+        act: (w) => {
+          w.planes.get('aws')!.alive = true;
+        },
+      },
     ],
     expect: { swap: true, maxDetectionMs: 7 * MIN, finalPool: 'primary' },
   },

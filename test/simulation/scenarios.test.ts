@@ -39,7 +39,9 @@ describe('simulator', () => {
         {
           at: 0,
           label: 'cloudflare plane dies too',
-          act: (w) => void (w.planes.get('cloudflare')!.alive = false),
+          act: (w) => {
+            w.planes.get('cloudflare')!.alive = false;
+          },
         },
       ],
     };
