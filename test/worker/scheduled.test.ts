@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RECORD, ZONE_ID } from './fixtures';
-import { control, cron, freshStart, nextRound, setOrigin, zoneLines } from './helpers';
+import { apiWrites, control, cron, freshStart, nextRound, setOrigin, zoneLines } from './helpers';
 
 const marker = (pool: string, epoch: number) =>
   `_twinplane-a.app.example.com TXT 300 dns-only "heritage=twinplane,owner=test,record=${RECORD},pool=${pool},epoch=${epoch},plane=cloudflare"`;
@@ -42,6 +42,21 @@ describe('the scheduled handler', () => {
     await control('/faults', { status: 429, code: 971, message: 'Please wait', retryAfter: 1, on: 'write' });
     await cron();
     expect(await zoneLines()).toContain('app.example.com A 1 proxied 198.51.100.7');
+  });
+
+  it('finishes its batch when another writer created the same record mid-tick (81058)', async () => {
+    await control(`/zones/${ZONE_ID}/race`, [
+      {
+        name: 'app.example.com',
+        type: 'A',
+        content: '192.0.2.10',
+        ttl: 300,
+        comment: 'managed by twinplane',
+      },
+    ]);
+    await cron();
+    expect(await zoneLines()).toEqual([marker('primary', 0), 'app.example.com A 300 dns-only 192.0.2.10']);
+    expect((await apiWrites()).map((w) => w.status)).toEqual([400, 200]);
   });
 
   it('does not commit when a CNAME appears at the name between read and write (81054), and then leaves it alone', async () => {
