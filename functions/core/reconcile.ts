@@ -171,8 +171,6 @@ export async function applyAndCommit(
 ): Promise<{ report: RecordReport; events: CoreEvent[] }> {
   const events: CoreEvent[] = [];
   const outcomes: ProviderOutcome[] = [];
-  let attempted = 0;
-  let applied = 0;
   let conflict: string | undefined;
   for (const p of planned) {
     const base = {
@@ -201,10 +199,8 @@ export async function applyAndCommit(
       outcomes.push(base);
       continue;
     }
-    attempted++;
     try {
       await ctx.providers[p.provider]!.apply(p.zone!, base.changes);
-      applied++;
       outcomes.push({ ...base, applied: true });
     } catch (error) {
       const reason = errorMessage(error);
@@ -227,7 +223,14 @@ export async function applyAndCommit(
 
   let committed = false;
   let commitFailed: string | undefined;
-  const allFailed = attempted > 0 && applied === 0;
+  // A transition is committed once at least one provider holds the new state (applied now, or already
+  // in sync); when every provider refused, could not be read or is not ours, nothing moved, so the
+  // state stays where it was and the next tick decides again.
+  const reached = outcomes.filter(
+    (o) => !o.error && !o.foreign && (o.applied || o.changes.length === 0),
+  ).length;
+  const allFailed =
+    decision.transition !== undefined && options.write && outcomes.length > 0 && reached === 0;
   if (decision.changed && options.write && !conflict && !allFailed) {
     try {
       await ctx.store.commit(decision.next, version, decision.transition);
@@ -265,7 +268,7 @@ export async function applyAndCommit(
     reason: conflict
       ? `lost a race, nothing changed: ${conflict}`
       : allFailed
-        ? 'every provider refused the change; state not advanced, the next tick retries'
+        ? 'no provider took the change (refused, unreadable or not ours); state not advanced, the next tick retries'
         : commitFailed
           ? `state commit failed, the next tick retries: ${commitFailed}`
           : !options.write && decision.changed

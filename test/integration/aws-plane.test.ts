@@ -200,7 +200,7 @@ describe('AWS plane on LocalStack', () => {
     const reports = await p.ticks(3);
     expect(reports.at(-1)!.records[0]!).toMatchObject({
       committed: false,
-      reason: expect.stringContaining('every provider refused'),
+      reason: expect.stringContaining('no provider took the change'),
     });
     expect(reports.at(-1)!.records[0]!.providers[0]!.error).toContain('is not permitted in zone example.org');
     expect(await p.store.history()).toEqual([]);

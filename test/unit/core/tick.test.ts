@@ -173,6 +173,26 @@ describe('tick', () => {
     expect(transitions(plane)).toHaveLength(1);
   });
 
+  it('does not commit a transition when no provider could even be read', async () => {
+    const plane = new TestPlane(testConfig());
+    await plane.ticks(1);
+    plane.prober.set('pool0-health', false);
+    await plane.ticks(2);
+    const down = () => new ProviderError('x', 'API unreachable', { retryable: true });
+    plane.providers.route53.faults.read.push(down());
+    plane.providers.cloudflare.faults.read.push(down());
+    const report = await plane.tick();
+    expect(report.records[0]).toMatchObject({
+      committed: false,
+      reason: expect.stringContaining('no provider took the change'),
+    });
+    expect(transitions(plane)).toHaveLength(0);
+    plane.clock.advance(30_000);
+    await plane.tick();
+    expect(transitions(plane)).toHaveLength(1);
+    expect(plane.record('route53')!.values).toEqual(['192.0.2.11']);
+  });
+
   it('converges the other provider on the next tick after a partial failure', async () => {
     const plane = new TestPlane(testConfig());
     await plane.ticks(1);
