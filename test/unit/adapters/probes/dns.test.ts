@@ -1,4 +1,3 @@
-import { createSocket } from 'node:dgram';
 import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalIPv6, decodeMessage, encodeQuery } from '../../../../functions/adapters/probes/dns-wire';
@@ -6,6 +5,7 @@ import { createFetchProber } from '../../../../functions/adapters/probes/fetch';
 import { createNodeProber } from '../../../../functions/adapters/probes/node';
 import { checkOf, within } from './support/check';
 import { type DnsServers, startDnsServers } from './support/dns-server';
+import { refusedPort } from './support/servers';
 
 let dns: DnsServers;
 let udp: string;
@@ -16,10 +16,7 @@ beforeAll(async () => {
   dns = await startDnsServers();
   udp = `udp://127.0.0.1:${dns.port}`;
   tcp = `tcp://127.0.0.1:${dns.port}`;
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  silentUdp = `udp://127.0.0.1:${socket.address().port}`;
-  socket.close();
+  silentUdp = `udp://127.0.0.1:${await refusedPort()}`;
 });
 afterAll(() => dns.close());
 

@@ -38,13 +38,23 @@ export const startHttp = (handler: Handler) => listen(createHttpServer(handler),
 export const startHttps = (cert: Issued, handler: Handler) =>
   listen(createHttpsServer({ cert: cert.certPem, key: cert.keyPem }, handler), 'https');
 
-/** A port nothing listens on: connections are refused. */
+/**
+ * A port nothing listens on: connections are refused. It is taken from below the kernel's ephemeral
+ * range, so no server listening on port 0 elsewhere can be handed it while the test runs.
+ */
 export async function refusedPort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    const server = createNetServer();
+    const free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (free) {
+      await new Promise((resolve) => server.close(resolve));
+      return port;
+    }
+  }
 }
 
 const BLOCKED_LISTENER = `
