@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { RUNTIME_PLANES, validateChecksForRuntime } from '../../../functions/core/config/runtime';
 import { parseConfig, validateConfig } from '../../../functions/core/config/validate';
 
@@ -288,5 +290,36 @@ describe('validateChecksForRuntime', () => {
     expect(validateChecksForRuntime(only, 'worker')).toEqual([]);
     expect(validateChecksForRuntime(only, 'worker', 'cloudflare')).toEqual([]);
     expect(RUNTIME_PLANES.worker).toEqual(['cloudflare']);
+  });
+});
+
+describe('the README health check examples', () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(
+    readme.indexOf('## Health checks'),
+    readme.indexOf('\n## ', readme.indexOf('## Health checks') + 3),
+  );
+  const checks: Record<string, unknown> = {};
+  for (const block of section.matchAll(/```yaml\n([\s\S]*?)```/g))
+    Object.assign(checks, parse(block[1]!).checks);
+
+  it('are valid configuration', () => {
+    expect(Object.keys(checks).length).toBeGreaterThanOrEqual(7);
+    expect(validateConfig(doc(checks))).toMatchObject({ ok: true });
+  });
+
+  it('name the Worker errors the validator gives for them', () => {
+    const everywhere = Object.fromEntries(
+      Object.entries(checks).map(([name, check]) => {
+        const { planes: _planes, ...rest } = check as Record<string, unknown>;
+        return [name, rest];
+      }),
+    );
+    const issues = validateChecksForRuntime(parseConfig(doc(everywhere)), 'worker').map(
+      (i) => `${i.path}: ${i.message}`,
+    );
+    const shown = /### Where checks run[\s\S]*?```\n([\s\S]*?)```/.exec(section)![1]!.trim().split('\n');
+    expect(shown.length).toBeGreaterThan(0);
+    for (const line of shown) expect(issues).toContain(line);
   });
 });
