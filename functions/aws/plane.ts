@@ -8,6 +8,7 @@ import { createSsmClient, type SsmApi, SsmSecrets, ssmApi } from '../adapters/aw
 import { type CloudflareProviderOptions, createCloudflareProvider } from '../adapters/cloudflare/provider';
 import { createDynamoDbClient, type DynamoDbApi, dynamoDbApi } from '../adapters/dynamodb/api';
 import { DynamoDbStateStore } from '../adapters/dynamodb/store';
+import { createKvBeaconReader } from '../adapters/kv/peer-reader';
 import { createNotifier } from '../adapters/notify/notifier';
 import type { SnsPublisher } from '../adapters/notify/targets';
 import { createProber } from '../adapters/probes';
@@ -16,7 +17,7 @@ import { Route53DnsProvider } from '../adapters/route53/provider';
 import { systemClock } from '../adapters/system/clock';
 import type { Config } from '../core/config/model';
 import { errorMessage } from '../core/errors';
-import type { Clock, DnsProvider, Logger, Metrics, Notifier, Prober } from '../core/ports';
+import type { Clock, DnsProvider, Logger, Metrics, Notifier, PeerReader, Prober } from '../core/ports';
 import type { PlaneDeps } from '../core/tick';
 import type { ProviderName } from '../core/types';
 import type { AwsSettings } from './settings';
@@ -100,6 +101,26 @@ export function createAwsPlane(options: AwsPlaneOptions): AwsPlane {
     });
   }
 
+  /** The Cloudflare plane's beacon, read from Workers KV over the API, when planes.peers.cloudflare says where. */
+  async function peers(invocation: Invocation): Promise<PeerReader[]> {
+    const kv = config.planes.peers.cloudflare;
+    if (!kv) return [];
+    try {
+      return [
+        createKvBeaconReader({
+          accountId: kv.accountId,
+          namespaceId: kv.namespaceId,
+          apiToken: await secrets.resolve(kv.apiToken),
+          ...(options.cloudflare?.baseURL ? { baseURL: options.cloudflare.baseURL } : {}),
+          ...(options.cloudflare?.fetch ? { fetch: options.cloudflare.fetch } : {}),
+        }),
+      ];
+    } catch (error) {
+      invocation.logger.error('cloudflare beacon unreadable', { reason: errorMessage(error) });
+      return [];
+    }
+  }
+
   return {
     config,
     settings,
@@ -115,7 +136,11 @@ export function createAwsPlane(options: AwsPlaneOptions): AwsPlane {
           ...(settings.waitForSyncMs > 0 ? { waitForSync: { timeoutMs: settings.waitForSyncMs } } : {}),
         });
       }
-      const [cf, notify] = await Promise.all([cloudflare(invocation), notifier(invocation)]);
+      const [cf, notify, peerReaders] = await Promise.all([
+        cloudflare(invocation),
+        notifier(invocation),
+        peers(invocation),
+      ]);
       if (cf) providers.cloudflare = cf;
       return {
         config,
@@ -132,6 +157,7 @@ export function createAwsPlane(options: AwsPlaneOptions): AwsPlane {
         logger: invocation.logger,
         metrics: invocation.metrics,
         ...(notify ? { notifier: notify } : {}),
+        peers: peerReaders,
       };
     },
   };

@@ -11,6 +11,7 @@ import { jsonLogger } from '../adapters/system/logger';
 import { parseDuration } from '../core/duration';
 import { formatIssues } from '../core/errors';
 import { runDemo } from './demo';
+import { localPeers } from './peers';
 import { startLocalPlane } from './plane';
 import { colors, plain, renderTick, type Style, time } from './render';
 import { configJsonSchema } from './schema';
@@ -126,6 +127,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           ...(dnsPort !== undefined ? { dnsPort } : {}),
           logger,
           notifier,
+          peers: await localPeers(loaded.config, envSecrets(io.env ?? {})),
         });
         if (plane.dns && !values.json) io.out(style.dim(`embedded DNS on 127.0.0.1:${plane.dns.port}`));
         const show = (report: Awaited<ReturnType<typeof plane.tick>>) =>

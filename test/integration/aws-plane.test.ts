@@ -3,7 +3,9 @@
  * on LocalStack, the state table on DynamoDB (moto's server when LocalStack runs on the host), real HTTP
  * origins on loopback. Each scenario manages its own record in the shared hosted zone and its own table.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   DescribeRuleCommand,
   EventBridgeClient,
@@ -15,6 +17,9 @@ import {
   Route53Client,
 } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parseConfig } from '../../functions/core/config/validate';
+import { localPeers } from '../../functions/local/peers';
+import { startLocalPlane } from '../../functions/local/plane';
 import { awsPlane, origin } from './harness';
 
 let primary: Awaited<ReturnType<typeof origin>>;
@@ -182,6 +187,51 @@ describe('AWS plane on LocalStack', () => {
     expect(reports.at(-1)!.records[0]!.providers[0]!.foreign).toContain(
       'without a twinplane ownership marker',
     );
+  });
+
+  it('8. a local plane reads the AWS plane beacon from DynamoDB: it follows the fresh leader and counts its view', async () => {
+    const p = await plane('s8.example.com');
+    primary.set(false);
+    await p.ticks(3);
+    const dir = mkdtempSync(join(tmpdir(), 'twinplane-it-local-'));
+    const config = parseConfig({
+      owner: 'twinplane-it',
+      planes: { leader: 'aws', peers: { aws: { table: p.table } } },
+      providers: { local: { zone: 'example.com' } },
+      checks: {
+        'primary-health': { http: { url: primary.url }, interval: '60s', timeout: '2s' },
+        'secondary-health': { http: { url: secondary.url }, interval: '60s', timeout: '2s' },
+      },
+      records: [
+        {
+          name: 's8.example.com',
+          type: 'A',
+          providers: ['local'],
+          pools: [
+            { name: 'primary', values: ['192.0.2.44'], checks: ['primary-health'] },
+            { name: 'secondary', values: ['198.51.100.7'], checks: ['secondary-health'] },
+          ],
+        },
+      ],
+    });
+    const local = await startLocalPlane({
+      config,
+      stateDir: dir,
+      dnsPort: 0,
+      peers: await localPeers(config, async () => ''),
+    });
+    try {
+      const report = await local.tick({ probeAll: true });
+      expect(report.warnings).toEqual([]);
+      expect(report.authority).toMatchObject({
+        applies: false,
+        reason: expect.stringContaining('follower: leader aws seen'),
+      });
+      expect(report.health['primary-health']!.failing.map((f) => f.vantage)).toContain('aws');
+    } finally {
+      await local.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('7. a batch Route 53 rejects does not advance state, is surfaced, and is retried next tick', async () => {

@@ -137,6 +137,7 @@ export async function awsPlane(options: PlaneOptions) {
   const reader = new Route53Client({ region: 'us-east-1' });
   return {
     config,
+    table,
     clock,
     changes,
     store,

@@ -140,6 +140,12 @@ export interface ProviderSpec {
   apiToken?: SecretRef;
 }
 
+/** Where each plane's beacon can be read by the others. */
+export interface PeersSpec {
+  aws?: { table: string; region?: string };
+  cloudflare?: { accountId: string; namespaceId: string; apiToken: SecretRef };
+}
+
 export type NotifySpec =
   | { kind: 'slack'; webhook: SecretRef }
   | { kind: 'teams'; webhook: SecretRef }
@@ -154,6 +160,7 @@ export interface Config {
     agreement: 'all' | 'majority' | 'any';
     observationMaxAgeMs: number;
     tickIntervalMs: number;
+    peers: PeersSpec;
   };
   providers: Partial<Record<ProviderName, ProviderSpec>>;
   checks: Record<string, CheckSpec>;

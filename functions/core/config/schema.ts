@@ -51,6 +51,35 @@ export const planesSchema = z
     tickInterval: duration
       .describe('How often the local plane ticks. Default: the shortest check interval.')
       .optional(),
+    peers: z
+      .strictObject({
+        aws: z
+          .strictObject({
+            table: z
+              .string()
+              .min(3)
+              .describe('The AWS plane state table (Outputs.StateTableName of the stack).'),
+            region: z.string().optional(),
+          })
+          .describe('Where the other planes read the AWS plane beacon (DynamoDB).')
+          .optional(),
+        cloudflare: z
+          .strictObject({
+            accountId: z
+              .string()
+              .regex(/^[0-9a-f]{32}$/, { message: 'must be a 32 character Cloudflare account id' }),
+            namespaceId: z
+              .string()
+              .regex(/^[0-9a-f]{32}$/, {
+                message: 'must be the 32 character id of the Worker STATE namespace',
+              }),
+            apiToken: secretRef.describe('A token with Workers KV Storage read permission.'),
+          })
+          .describe('Where the other planes read the Cloudflare plane beacon (Workers KV over the API).')
+          .optional(),
+      })
+      .describe('Where each plane publishes its beacon, so the others can read it.')
+      .optional(),
   })
   .describe('Which plane leads and how the planes agree.');
 

@@ -215,6 +215,7 @@ function normalize(raw: RawConfig): Config {
       tickIntervalMs: raw.planes?.tickInterval
         ? ms(raw.planes.tickInterval)
         : Math.min(...intervals, ms(DEFAULTS.interval)),
+      peers: raw.planes?.peers ?? {},
     },
     providers,
     checks,

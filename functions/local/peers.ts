@@ -1,0 +1,28 @@
+/** The local plane reads both clouds' beacons when planes.peers says where they are (an on-prem vantage). */
+import { createDynamoDbClient, dynamoDbApi } from '../adapters/dynamodb/api';
+import { createKvBeaconReader } from '../adapters/kv/peer-reader';
+import { dynamoDbBeaconReader } from '../adapters/peers/dynamodb';
+import type { Config, SecretRef } from '../core/config/model';
+import type { PeerReader } from '../core/ports';
+
+export async function localPeers(
+  config: Config,
+  resolveSecret: (ref: SecretRef) => Promise<string>,
+): Promise<PeerReader[]> {
+  const { aws, cloudflare } = config.planes.peers;
+  const readers: PeerReader[] = [];
+  if (aws)
+    readers.push(
+      dynamoDbBeaconReader({ api: dynamoDbApi(createDynamoDbClient(aws.region)), tableName: aws.table }),
+    );
+  if (cloudflare) {
+    readers.push(
+      createKvBeaconReader({
+        accountId: cloudflare.accountId,
+        namespaceId: cloudflare.namespaceId,
+        apiToken: await resolveSecret(cloudflare.apiToken),
+      }),
+    );
+  }
+  return readers;
+}
