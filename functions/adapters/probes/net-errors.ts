@@ -43,7 +43,7 @@ function innermost(error: unknown): { code: string | undefined; message: string 
     if (typeof current.message === 'string' && current.message) message = current.message;
     current = current.cause;
   }
-  return { code, message };
+  return { code, message: message.replace(/\.$/, '') };
 }
 
 /** `aborted`: our signal fired, so whatever the error says, the probe ran out of time. */

@@ -68,11 +68,9 @@ export const planesSchema = z
             accountId: z
               .string()
               .regex(/^[0-9a-f]{32}$/, { message: 'must be a 32 character Cloudflare account id' }),
-            namespaceId: z
-              .string()
-              .regex(/^[0-9a-f]{32}$/, {
-                message: 'must be the 32 character id of the Worker STATE namespace',
-              }),
+            namespaceId: z.string().regex(/^[0-9a-f]{32}$/, {
+              message: 'must be the 32 character id of the Worker STATE namespace',
+            }),
             apiToken: secretRef.describe('A token with Workers KV Storage read permission.'),
           })
           .describe('Where the other planes read the Cloudflare plane beacon (Workers KV over the API).')
