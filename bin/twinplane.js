@@ -13,5 +13,14 @@ process.exitCode = await main(process.argv.slice(2), {
   err: (line) => console.error(line),
   isTTY: Boolean(process.stdout.isTTY),
   env: process.env,
+  confirm: process.stdin.isTTY
+    ? async (question) => {
+        const { createInterface } = await import('node:readline/promises');
+        const rl = createInterface({ input: process.stdin, output: process.stdout });
+        const answer = await rl.question(`${question} [y/N] `);
+        rl.close();
+        return /^y(es)?$/i.test(answer.trim());
+      }
+    : undefined,
   signal: controller.signal,
 });

@@ -41,7 +41,7 @@ async function evaluate(deps: PlaneDeps) {
       rule: deps.config.planes.agreement,
     },
   );
-  return { states, own, peers, now, health, pools: poolsOf(deps.config, health, now), warnings };
+  return { states, own, peers, now, view, health, pools: poolsOf(deps.config, health, now), warnings };
 }
 
 const context = (deps: PlaneDeps): ReconcileContext => ({
@@ -66,6 +66,8 @@ export interface StatusReport {
     lastTransition?: Transition;
   }[];
   health: Record<string, AggregatedCheck>;
+  /** What each vantage sees of each check: its own view first, then the peers it could read. */
+  vantages: { plane: string; at: number; checks: Record<string, { status: string; reason?: string }> }[];
   beacons: { plane: string; at: number; ageMs: number }[];
   warnings: string[];
 }
@@ -92,6 +94,16 @@ export async function status(deps: PlaneDeps): Promise<StatusReport> {
       };
     }),
     health: e.health,
+    vantages: [e.view, ...e.peers.map((b) => b.view)].map((v) => ({
+      plane: v.vantage,
+      at: v.at,
+      checks: Object.fromEntries(
+        Object.entries(v.checks).map(([name, c]) => [
+          name,
+          { status: c.status, ...(c.last ? { reason: c.last.reason } : {}) },
+        ]),
+      ),
+    })),
     beacons: beacons.map((b) => ({ plane: b.plane, at: b.at, ageMs: e.now - b.at })),
     warnings: e.warnings,
   };

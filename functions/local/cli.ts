@@ -10,6 +10,8 @@ import { envSecrets } from '../adapters/system/env-secrets';
 import { jsonLogger } from '../adapters/system/logger';
 import { parseDuration } from '../core/duration';
 import { formatIssues } from '../core/errors';
+import { UsageProblem } from './commands/manual';
+import { manualCommand } from './commands/run-manual';
 import { runDemo } from './demo';
 import { localPeers } from './peers';
 import { startLocalPlane } from './plane';
@@ -21,6 +23,8 @@ export interface Io {
   err: (line: string) => void;
   isTTY: boolean;
   signal?: AbortSignal;
+  /** Asks a yes/no question on the terminal; absent in pipes. */
+  confirm?: (question: string) => Promise<boolean>;
   /** Where `{secret: NAME}` references are looked up on the local plane. */
   env?: Record<string, string | undefined>;
 }
@@ -32,10 +36,18 @@ usage:
   twinplane validate FILE [--json]            check a config; lists every error with its path
   twinplane run --config FILE [--state DIR] [--dns-port N] [--once] [--dry-run] [--json]
                                               run the local plane (--once: one tick, exit 1 if it failed)
-  twinplane status --config FILE [--state DIR] [--json]
-                                              active pool, epoch and health of every record (local plane)
-  twinplane history [--state DIR] [--record NAME/TYPE] [--limit N] [--json]
-                                              transitions, newest first
+  twinplane status    [PLANE] [--json]          active pool, epoch, last transition, health per check and
+                                              vantage, beacon ages of every plane
+  twinplane failover RECORD [--pool P] [--force] [--dry-run] [PLANE]
+  twinplane failback RECORD [--force] [--dry-run] [PLANE]
+  twinplane pin RECORD --pool P [--until 30m|ISO] [PLANE]
+  twinplane unpin RECORD [PLANE]
+  twinplane history [--record NAME] [--limit N] [PLANE] [--json]
+  twinplane plan [PLANE]                      dry-run diff of the state against the providers
+  twinplane apply [--yes] [--force] [PLANE]   show the plan, ask, then run one tick
+    PLANE: --plane local --config FILE [--state DIR]   (default)
+           --plane aws [--function twinplane-prod-control]   (Lambda Invoke, AWS credentials)
+           --plane cloudflare --url https://<worker>   (token in TWINPLANE_API_TOKEN)
   twinplane schema                            print the JSON Schema of twinplane.yaml
 
 exit codes: 0 ok, 1 failure, 2 usage`;
@@ -150,74 +162,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
           await plane.close();
         }
       }
-      case 'status': {
-        const { values } = parse(rest, {
-          config: { type: 'string', short: 'c' },
-          state: { type: 'string' },
-          json: { type: 'boolean' },
-        });
-        if (values.help) return help(io);
-        const file = str(values.config);
-        if (!file) throw new UsageError('status needs --config FILE');
-        const loaded = await loadConfigFile(file);
-        if (!loaded.ok) {
-          io.err(`${file}: ${loaded.issues.length} error(s)\n${formatIssues(loaded.issues)}`);
-          return 1;
-        }
-        const store = new FileStateStore(str(values.state) ?? '.twinplane');
-        const [records, beacon] = await Promise.all([store.loadRecords(), store.loadBeacon('local')]);
-        const rows = loaded.config.records.map((r) => {
-          const s = records.get(r.key)?.value;
-          return {
-            record: r.key,
-            activePool: s?.activePool ?? r.pools[0]!.name,
-            epoch: s?.epoch ?? 0,
-            reason: s?.reason ?? 'no transition yet',
-            pin: s?.pin,
-            holding: s?.holding,
-          };
-        });
-        const checks = Object.fromEntries(
-          Object.entries(beacon?.view.checks ?? {}).map(([k, v]) => [
-            k,
-            { status: v.status, last: v.last?.reason },
-          ]),
-        );
-        if (values.json) io.out(JSON.stringify({ records: rows, checks, beaconAt: beacon?.at }, null, 2));
-        else {
-          for (const r of rows)
-            io.out(
-              `${r.record.padEnd(28)} ${style.bold(r.activePool)} epoch ${r.epoch}${r.pin ? ` pinned to ${r.pin.pool}` : ''}  ${style.dim(r.reason)}`,
-            );
-          for (const [k, v] of Object.entries(checks))
-            io.out(`  ${k.padEnd(26)} ${v.status}  ${style.dim(v.last ?? '')}`);
-          io.out(style.dim(beacon ? `last tick ${time(beacon.at)}` : 'the local plane has not ticked yet'));
-        }
-        return 0;
-      }
-      case 'history': {
-        const { values } = parse(rest, {
-          state: { type: 'string' },
-          record: { type: 'string' },
-          limit: { type: 'string' },
-          json: { type: 'boolean' },
-        });
-        if (values.help) return help(io);
-        const store = new FileStateStore(str(values.state) ?? '.twinplane');
-        const limit = values.limit ? Number(values.limit) : 50;
-        if (!Number.isInteger(limit) || limit < 1)
-          throw new UsageError(`--limit: "${values.limit}" is not a positive integer`);
-        const record = str(values.record);
-        const items = await store.history({ limit, ...(record ? { record } : {}) });
-        if (values.json) io.out(JSON.stringify(items, null, 2));
-        else if (items.length === 0) io.out('no transitions recorded');
-        else
-          for (const t of items)
-            io.out(
-              `${new Date(t.at).toISOString()} ${t.record} ${t.kind} ${t.from} -> ${t.to} (epoch ${t.epoch}, ${t.plane}): ${t.reason}`,
-            );
-        return 0;
-      }
+      case 'status':
+      case 'history':
+      case 'plan':
+      case 'apply':
+      case 'failover':
+      case 'failback':
+      case 'pin':
+      case 'unpin':
+        return await manualCommand(command, rest, { ...io, env: io.env ?? {} }, style);
       case 'schema':
         io.out(JSON.stringify(configJsonSchema(), null, 2));
         return 0;
@@ -230,7 +183,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof UsageProblem) {
       io.err(`${error.message}\n\n${USAGE}`);
       return 2;
     }

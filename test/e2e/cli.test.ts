@@ -64,7 +64,9 @@ describe('twinplane CLI', () => {
     [['validate']],
     [['run']],
     [['validate', 'x.yaml', '--nope']],
-    [['history', '--limit', 'zero']],
+    [['history', '--limit', 'zero', '--config', 'x.yaml']],
+    [['failover']],
+    [['status', '--plane', 'gcp']],
   ])('exits 2 on usage errors: %j', async (argv) => {
     const result = await cli(...argv);
     expect(result.code).toBe(2);
@@ -93,8 +95,10 @@ describe('twinplane CLI', () => {
       activePool: 'primary',
       epoch: 0,
     });
-    expect(status.checks['primary-health'].last).toContain('status 200');
-    expect((await cli('history', '--state', state)).out).toBe('no transitions recorded');
+    expect(status.vantages[0].checks['primary-health'].reason).toContain('status 200');
+    expect((await cli('history', '--config', join(dir, 'good.yaml'), '--state', state)).out).toBe(
+      'no transitions recorded',
+    );
   });
 
   it('run notifies the configured webhook of a failover, signed with the secret from the environment', async () => {
@@ -125,11 +129,12 @@ describe('twinplane CLI', () => {
     const state = join(dir, 'notify-state');
     const env = { HOOK_KEY: 'k3y' };
     for (let i = 0; i < 3; i++) {
+      const out: string[] = [];
       const code = await main(
         ['run', '--config', join(dir, 'notify.yaml'), '--state', state, '--dns-port', '0', '--once'],
-        { out: () => {}, err: () => {}, isTTY: false, env },
+        { out: (l) => out.push(l), err: (l) => out.push(l), isTTY: false, env },
       );
-      expect(code).toBe(0);
+      expect({ code, out: code === 0 ? [] : out }).toEqual({ code: 0, out: [] });
     }
     await new Promise<void>((r) => hook.close(() => r()));
     expect(received).toHaveLength(1);
@@ -150,5 +155,56 @@ describe('twinplane CLI', () => {
     expect(stdout).toContain('FAILBACK app.example.test/A: secondary -> primary');
     expect(stdout).toContain('198.51.100.20');
     expect(stdout).toContain('demo complete');
+  });
+});
+
+describe('manual actions on the local plane', () => {
+  it('failover, status, history, pin, unpin and failback move the record and say so', async () => {
+    const state = join(dir, 'manual-state');
+    const config = join(dir, 'good.yaml');
+    const plane = ['--config', config, '--state', state];
+    expect((await cli('run', ...plane, '--dns-port', '0', '--once')).code).toBe(0);
+
+    const over = await cli('failover', 'app.example.test', ...plane);
+    expect(over.code).toBe(0);
+    expect(over.out).toContain('app.example.test/A: secondary (epoch 1)');
+    expect(over.out).toContain('applied to local');
+    const zones = JSON.parse(await readFile(join(state, 'zones.json'), 'utf8'));
+    expect(JSON.stringify(zones)).toContain('198.51.100.20');
+
+    const status = await cli('status', ...plane);
+    expect(status.out).toContain('active secondary  epoch 1');
+    expect(status.out).toContain('last: manual-failover primary -> secondary');
+
+    expect(
+      (await cli('pin', 'app.example.test', '--pool', 'primary', '--until', '30m', ...plane)).out,
+    ).toContain('primary (epoch 2)');
+    const blocked = await cli('failover', 'app.example.test', ...plane);
+    expect(blocked).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('record: app.example.test/A is pinned to primary'),
+    });
+    expect((await cli('unpin', 'app.example.test', ...plane)).code).toBe(0);
+
+    const bad = await cli('failover', 'app.example.test', '--pool', 'tertiary', ...plane);
+    expect(bad).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('pool: "tertiary" is not a pool of app.example.test/A'),
+    });
+
+    const history = await cli('history', ...plane);
+    expect(history.out.split('\n').map((l) => l.split(' ')[2])).toEqual(['pin', 'manual-failover']);
+  });
+
+  it('plan shows no changes when in sync, and apply --yes runs a tick', async () => {
+    const state = join(dir, 'apply-state');
+    const plane = ['--config', join(dir, 'good.yaml'), '--state', state];
+    const plan = await cli('plan', ...plane);
+    expect(plan.out).toContain('Plan: 2 change(s)');
+    expect(plan.out).toContain('+ local      app.example.test A 192.0.2.10 (ttl 300)');
+    expect((await cli('apply', ...plane)).code).toBe(1);
+    const applied = await cli('apply', '--yes', ...plane);
+    expect(applied.code).toBe(0);
+    expect((await cli('plan', ...plane)).out).toContain('No changes');
   });
 });

@@ -1,0 +1,164 @@
+/**
+ * `twinplane status | failover | failback | pin | unpin | history | plan | apply` against a chosen plane:
+ * --plane local (the state directory), aws (Lambda Invoke of the control function) or cloudflare (the
+ * Worker's API). Exit 0 ok, 1 refused or failed.
+ */
+import { loadConfigFile } from '../../adapters/config-file';
+import { envSecrets } from '../../adapters/system/env-secrets';
+import { formatDuration } from '../../core/duration';
+import { formatIssues } from '../../core/errors';
+import type { StatusReport } from '../../core/manual';
+import type { RecordReport } from '../../core/reconcile';
+import type { Transition } from '../../core/types';
+import { localPeers } from '../peers';
+import { type Style, time } from '../render';
+import { type Answer, type ControlTarget, lambdaTarget, localTarget, workerTarget } from '../targets';
+
+export interface ManualIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+  /** Asks a yes/no question; absent when there is no terminal to ask on. */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+export interface ManualOptions {
+  plane: string;
+  config?: string;
+  state: string;
+  function: string;
+  url?: string;
+  json: boolean;
+  /** Lift the change cap for this run (apply --force, local plane only). */
+  unsafe?: boolean;
+}
+
+export class UsageProblem extends Error {}
+
+export async function targetFor(options: ManualOptions, io: ManualIo): Promise<ControlTarget> {
+  switch (options.plane) {
+    case 'local': {
+      if (!options.config) throw new UsageProblem('--plane local needs --config FILE');
+      const loaded = await loadConfigFile(options.config);
+      if (!loaded.ok)
+        throw new Error(
+          `${options.config}: ${loaded.issues.length} error(s)\n${formatIssues(loaded.issues)}`,
+        );
+      if (options.unsafe) loaded.config.safety.maxChangesPerTick = Number.MAX_SAFE_INTEGER;
+      return localTarget(loaded.config, options.state, await localPeers(loaded.config, envSecrets(io.env)));
+    }
+    case 'aws':
+      return lambdaTarget(options.function);
+    case 'cloudflare': {
+      const url = options.url ?? io.env.TWINPLANE_WORKER_URL;
+      const token = io.env.TWINPLANE_API_TOKEN;
+      if (!url)
+        throw new UsageProblem('--plane cloudflare needs --url https://<worker> (or TWINPLANE_WORKER_URL)');
+      if (!token) throw new UsageProblem('--plane cloudflare needs the API token in TWINPLANE_API_TOKEN');
+      return workerTarget(url, token);
+    }
+    default:
+      throw new UsageProblem(`--plane: "${options.plane}" is not one of local, aws, cloudflare`);
+  }
+}
+
+/** Shows what is going on while a remote plane answers, on a terminal only. */
+async function withProgress<T>(io: ManualIo, label: string, work: Promise<T>): Promise<T> {
+  if (!io.isTTY) return work;
+  const frames = ['|', '/', '-', '\\'];
+  let i = 0;
+  const timer = setInterval(() => process.stderr.write(`\r${frames[i++ % frames.length]} ${label}`), 120);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+    process.stderr.write(`\r${' '.repeat(label.length + 2)}\r`);
+  }
+}
+
+export async function send(
+  target: ControlTarget,
+  request: Record<string, unknown>,
+  io: ManualIo,
+): Promise<Answer> {
+  try {
+    return await withProgress(io, `asking the ${target.name}`, target.send(request));
+  } finally {
+    await target.close?.();
+  }
+}
+
+export function refused(answer: Extract<Answer, { ok: false }>, io: ManualIo, json: boolean): number {
+  if (json)
+    io.out(JSON.stringify({ ok: false, error: answer.message, issues: answer.issues ?? [] }, null, 2));
+  else io.err(answer.issues?.length ? `${answer.message}\n${formatIssues(answer.issues)}` : answer.message);
+  return 1;
+}
+
+export function renderStatus(s: StatusReport, style: Style): string[] {
+  const lines: string[] = [];
+  for (const r of s.records) {
+    const extra = [
+      r.pin ? `pinned to ${(r.pin as { pool: string }).pool}` : '',
+      r.holding ? 'HOLDING (every pool unhealthy)' : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `${style.bold(r.record)}  active ${style.bold(r.activePool)}  epoch ${r.epoch}${extra ? `  ${style.yellow(extra)}` : ''}`,
+    );
+    const last = r.lastTransition as Transition | undefined;
+    if (last)
+      lines.push(
+        `  last: ${last.kind} ${last.from} -> ${last.to} at ${new Date(last.at).toISOString()} by ${last.plane}: ${last.reason}`,
+      );
+  }
+  lines.push('', style.bold('checks'));
+  for (const [name, h] of Object.entries(s.health)) {
+    const mark =
+      h.status === 'healthy'
+        ? style.green(h.status)
+        : h.status === 'unhealthy'
+          ? style.red(h.status)
+          : style.yellow(h.status);
+    const per = s.vantages.map((v) => `${v.plane}: ${v.checks[name]?.status ?? 'no data'}`).join(', ');
+    lines.push(`  ${name.padEnd(24)} ${mark}  ${style.dim(per)}`);
+    for (const f of h.failing) lines.push(style.dim(`    ${f.vantage}: ${f.reason}`));
+  }
+  lines.push('', style.bold('planes'));
+  for (const b of s.beacons)
+    lines.push(
+      `  ${b.plane.padEnd(12)} last beacon ${formatDuration(Math.max(0, b.ageMs))} ago (${time(b.at)})`,
+    );
+  if (s.beacons.length === 0) lines.push(style.dim('  no beacon yet'));
+  for (const w of s.warnings) lines.push(style.yellow(`  warning: ${w}`));
+  return lines;
+}
+
+export function renderPlan(records: RecordReport[], refusedReasons: string[], style: Style): string[] {
+  const lines: string[] = [];
+  let total = 0;
+  for (const r of records) {
+    for (const p of r.providers) {
+      if (p.foreign)
+        lines.push(style.yellow(`  ! ${r.record} on ${p.provider}: not ours, left alone: ${p.foreign}`));
+      if (p.error) lines.push(style.red(`  ! ${r.record} on ${p.provider}: ${p.error}`));
+      for (const c of p.changes) {
+        total++;
+        const set = c.kind === 'delete' ? c.prev : c.next;
+        const sign =
+          c.kind === 'create' ? style.green('+') : c.kind === 'delete' ? style.red('-') : style.yellow('~');
+        const before = c.kind === 'update' ? `${c.prev.values.join(',')} (ttl ${c.prev.ttl}) -> ` : '';
+        lines.push(
+          `  ${sign} ${p.provider.padEnd(10)} ${set.name} ${set.type} ${before}${set.values.join(',')} (ttl ${set.ttl})`,
+        );
+      }
+    }
+  }
+  lines.unshift(
+    total === 0 ? 'No changes: every provider holds what the state says.' : `Plan: ${total} change(s)`,
+  );
+  for (const reason of refusedReasons) lines.push(style.red(`  refused: ${reason}`));
+  return lines;
+}

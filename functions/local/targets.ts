@@ -1,0 +1,157 @@
+/**
+ * Where the CLI sends a manual request: the local plane's state directory, the AWS plane's control
+ * Lambda (Lambda Invoke), or the Worker's authenticated API. Each answers in one shape.
+ */
+import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
+import { FileStateStore } from '../adapters/local/file-store';
+import { LocalZoneProvider } from '../adapters/local/zone';
+import { createProber } from '../adapters/probes';
+import { systemClock } from '../adapters/system/clock';
+import type { Config } from '../core/config/model';
+import { dispatch } from '../core/dispatch';
+import type { Issue } from '../core/errors';
+import { errorMessage, InputError, UnsafePlanError } from '../core/errors';
+import type { PeerReader } from '../core/ports';
+
+export type Answer = { ok: true; result: unknown } | { ok: false; message: string; issues?: Issue[] };
+
+export interface ControlTarget {
+  readonly name: string;
+  send(request: Record<string, unknown>): Promise<Answer>;
+  close?(): Promise<void>;
+}
+
+export function localTarget(config: Config, stateDir: string, peers: PeerReader[] = []): ControlTarget {
+  const zone = new LocalZoneProvider(stateDir);
+  const deps = {
+    config,
+    plane: 'local' as const,
+    store: new FileStateStore(stateDir),
+    providers: config.providers.local ? { local: zone } : {},
+    prober: createProber(),
+    clock: systemClock,
+    peers,
+  };
+  return {
+    name: `local plane (${stateDir})`,
+    async send(request) {
+      try {
+        return { ok: true, result: (await dispatch(deps, request, 'twinplane CLI')).result };
+      } catch (error) {
+        if (error instanceof InputError)
+          return { ok: false, message: error.message.split('\n')[0]!, issues: [...error.issues] };
+        if (error instanceof UnsafePlanError)
+          return {
+            ok: false,
+            message: error.message,
+            issues: error.reasons.map((message) => ({ path: '', message })),
+          };
+        return { ok: false, message: errorMessage(error) };
+      }
+    },
+    close: () => zone.flush(),
+  };
+}
+
+/** The control function answers {ok, action, result} or {ok: false, error: {message, issues}}. */
+export function lambdaTarget(functionName: string, client = new LambdaClient({})): ControlTarget {
+  return {
+    name: `control Lambda ${functionName}`,
+    async send(request) {
+      let out: InvokeCommandOutput;
+      try {
+        out = await client.send(
+          new InvokeCommand({
+            FunctionName: functionName,
+            Payload: new TextEncoder().encode(JSON.stringify(request)),
+          }),
+        );
+      } catch (error) {
+        return { ok: false, message: `cannot invoke ${functionName}: ${errorMessage(error)}` };
+      }
+      const text = new TextDecoder().decode(out.Payload ?? new Uint8Array());
+      let body: {
+        ok?: boolean;
+        result?: unknown;
+        error?: { message?: string; issues?: Issue[] };
+        errorMessage?: string;
+      };
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return { ok: false, message: `${functionName} answered something that is not JSON` };
+      }
+      if (out.FunctionError)
+        return { ok: false, message: `${functionName} failed: ${body.errorMessage ?? out.FunctionError}` };
+      if (body.ok) return { ok: true, result: body.result };
+      return {
+        ok: false,
+        message: body.error?.message ?? 'the control function refused the request',
+        ...(body.error?.issues ? { issues: body.error.issues } : {}),
+      };
+    },
+  };
+}
+
+/** Maps a request onto the Worker's routes (GET /v1/status, POST /v1/records/{name}/{action}, ...). */
+export function workerRequest(
+  base: string,
+  request: Record<string, unknown>,
+): { method: string; url: string; body?: string } {
+  const root = base.replace(/\/+$/, '');
+  const { action, record, ...rest } = request;
+  switch (action) {
+    case 'status':
+    case 'plan':
+      return { method: 'GET', url: `${root}/v1/${action}` };
+    case 'history': {
+      const query = new URLSearchParams();
+      if (record) query.set('record', String(record));
+      if (rest.limit !== undefined) query.set('limit', String(rest.limit));
+      return { method: 'GET', url: `${root}/v1/history${query.size ? `?${query}` : ''}` };
+    }
+    case 'run':
+      return { method: 'POST', url: `${root}/v1/run`, body: JSON.stringify(rest) };
+    default:
+      return {
+        method: 'POST',
+        url: `${root}/v1/records/${encodeURIComponent(String(record))}/${String(action)}`,
+        body: JSON.stringify(rest),
+      };
+  }
+}
+
+export function workerTarget(url: string, token: string, fetcher: typeof fetch = fetch): ControlTarget {
+  return {
+    name: `Worker ${new URL(url).host}`,
+    async send(request) {
+      const { method, url: target, body } = workerRequest(url, request);
+      let response: Response;
+      try {
+        response = await fetcher(target, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body ? { 'content-type': 'application/json' } : {}),
+          },
+          ...(body ? { body } : {}),
+        });
+      } catch (error) {
+        return {
+          ok: false,
+          message: `cannot reach the Worker at ${new URL(url).host}: ${errorMessage(error)}`,
+        };
+      }
+      const json = (await response.json().catch(() => undefined)) as
+        | { error?: string; issues?: Issue[]; reasons?: string[] }
+        | undefined;
+      if (response.ok) return { ok: true, result: json };
+      const issues = json?.issues ?? json?.reasons?.map((message) => ({ path: '', message }));
+      return {
+        ok: false,
+        message: json?.error ?? `the Worker answered ${response.status}`,
+        ...(issues ? { issues } : {}),
+      };
+    },
+  };
+}
