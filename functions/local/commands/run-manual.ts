@@ -92,10 +92,11 @@ export async function manualCommand(
   } else {
     const { record: r, dryRun } = answer.result as { record: RecordReport; dryRun: boolean };
     const applied = r.providers.filter((p) => p.applied).map((p) => p.provider);
+    const where = `${r.activePool} (epoch ${r.epoch})${r.pinned ? `, pinned to ${r.pinned}` : ''}`;
     io.out(
-      `${r.record}: ${r.decision === 'stay' ? 'already so, nothing to do' : `${r.activePool} (epoch ${r.epoch})`}${dryRun ? ' [dry run]' : ''}`,
+      `${r.record}: ${r.decision === 'stay' ? `already ${where}, nothing to do` : where}${dryRun ? ' [dry run]' : ''}`,
     );
-    io.out(`  ${r.reason}`);
+    if (r.decision !== 'stay' && r.decision !== 'update') io.out(`  ${r.reason}`);
     if (applied.length) io.out(`  applied to ${applied.join(', ')}`);
     for (const p of r.providers.filter((x) => x.error || x.foreign))
       io.out(style.yellow(`  ${p.provider}: ${p.error ?? p.foreign}`));
