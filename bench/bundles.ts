@@ -1,0 +1,116 @@
+/**
+ * Bundle sizes from the project's own build scripts (npm run build:aws, npm run build:worker), raw and
+ * gzip, and each Lambda's module-init time: importing the built handler in a fresh Node process.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { type Row, type Section, verdict } from './report';
+import { kib, median, ms, round, runNode } from './stats';
+import { unzip } from './unzip';
+
+export interface BundleOptions {
+  /** Fresh processes per Lambda for the init time. */
+  runs: number;
+  command: string;
+}
+
+const WORKER_LIMIT_BYTES = 150 * 1024;
+const INIT_LIMIT_MS = 200;
+const LAMBDAS = ['tick', 'control'] as const;
+const gzip = (data: Buffer) => gzipSync(data, { level: 9 }).length;
+
+function npmRun(script: string, args: string[]) {
+  const run = spawnSync('npm', ['run', '--silent', script, '--', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  });
+  if (run.status !== 0) throw new Error(`npm run ${script} failed: ${run.stderr || run.stdout}`);
+}
+
+/** ms to `import()` the module, measured inside a fresh Node process. */
+const IMPORT_TIMER =
+  'const t = performance.now(); await import(process.argv[1]); process.stdout.write(JSON.stringify({ ms: performance.now() - t }) + "\\n"); process.exit(0);';
+
+async function initTimes(file: string, runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const run = await runNode<{ ms: number }>(
+      ['--input-type=module', '-e', IMPORT_TIMER, pathToFileURL(file).href],
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    times.push(run.ms);
+  }
+  return times;
+}
+
+export async function bundleSection(options: BundleOptions): Promise<Section> {
+  npmRun('build:aws', ['--config', 'examples/twinplane.yaml', '--quiet']);
+  npmRun('build:worker', []);
+  const rows: Row[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'twinplane-bench-init-'));
+  try {
+    for (const name of LAMBDAS) {
+      const archive = readFileSync(`dist/aws/${name}.zip`);
+      const code = unzip(archive).get('index.mjs');
+      if (!code) throw new Error(`dist/aws/${name}.zip holds no index.mjs`);
+      rows.push({
+        section: 'bundles',
+        figure: `Lambda \`${name}\` (dist/aws/${name}.zip)`,
+        measured: `${kib(code.length)} raw · ${kib(gzip(code))} gzip · ${kib(archive.length)} zip`,
+        values: { rawBytes: code.length, gzipBytes: gzip(code), zipBytes: archive.length },
+        runs: 1,
+        command: options.command,
+      });
+      mkdirSync(join(dir, name));
+      const file = join(dir, name, 'index.mjs');
+      writeFileSync(file, code);
+      const times = await initTimes(file, options.runs);
+      const init = median(times);
+      rows.push({
+        section: 'bundles',
+        figure: `Lambda \`${name}\` module init (import of the built handler)`,
+        measured: ms(init),
+        values: { initMs: round(init, 1) },
+        samples: { initMs: times.map((t) => round(t, 1)) },
+        runs: times.length,
+        target: `<= ${INIT_LIMIT_MS} ms`,
+        verdict: verdict(init <= INIT_LIMIT_MS, ms(init), '>', `${INIT_LIMIT_MS} ms`),
+        command: options.command,
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  let raw = 0;
+  let zipped = 0;
+  for (const file of readdirSync('dist/worker/bundle').filter((f) => /\.(m?js|wasm)$/.test(f))) {
+    const data = readFileSync(join('dist/worker/bundle', file));
+    raw += data.length;
+    zipped += gzip(data);
+  }
+  rows.push({
+    section: 'bundles',
+    figure: 'Worker (dist/worker/bundle, wrangler deploy --dry-run)',
+    measured: `${kib(raw)} raw · ${kib(zipped)} gzip`,
+    values: { rawBytes: raw, gzipBytes: zipped },
+    runs: 1,
+    target: `<= ${kib(WORKER_LIMIT_BYTES)} gzip`,
+    verdict: verdict(zipped <= WORKER_LIMIT_BYTES, kib(zipped), '>', kib(WORKER_LIMIT_BYTES)),
+    command: options.command,
+  });
+  return {
+    id: 'bundles',
+    title: 'Bundle sizes and Lambda module init',
+    rows,
+    notes: [
+      'Built from `examples/twinplane.yaml` by `npm run build:aws -- --config examples/twinplane.yaml` (esbuild, minified, the AWS SDK included, zipped as `index.mjs`) and `npm run build:worker` (`wrangler deploy --dry-run`, minified). gzip is level 9; sizes are exact, so one build.',
+      'Module init is the time to `import()` the built `index.mjs` in a fresh Node process, what Lambda runs in its init phase before the first event; the configuration is validated and the SDK clients are made at the first invocation, not here. Measured on this machine, not on a Lambda.',
+    ],
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * CPU time of the 10-record tick in a fresh Node process (process.cpuUsage, user + system): the first
+ * tick (which creates every record), the median of N steady ticks, and the tick that fails every record
+ * over. Prints one JSON line.
+ *
+ *   node --import tsx bench/cpu/node-child.ts --ticks 200
+ */
+import { parseArgs } from 'node:util';
+import { median } from '../stats';
+import { BenchPlane, transitions } from './fixture';
+
+export interface NodeRun {
+  firstMs: number;
+  steadyMs: number;
+  failoverMs: number;
+}
+
+async function cpuOf<T>(run: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const start = process.cpuUsage();
+  const result = await run();
+  const used = process.cpuUsage(start);
+  return { ms: (used.user + used.system) / 1_000, result };
+}
+
+const { values } = parseArgs({ options: { ticks: { type: 'string', default: '200' } } });
+const ticks = Number(values.ticks);
+const plane = new BenchPlane();
+const first = await cpuOf(() => plane.tick());
+const steady: number[] = [];
+for (let i = 0; i < ticks; i++) {
+  const { ms, result } = await cpuOf(() => plane.tick());
+  if (transitions(result) > 0) throw new Error('a steady tick moved a record');
+  steady.push(ms);
+}
+plane.primariesDown();
+let failoverMs = Number.NaN;
+for (let i = 0; i < 5 && Number.isNaN(failoverMs); i++) {
+  const { ms, result } = await cpuOf(() => plane.tick());
+  if (transitions(result) > 0) failoverMs = ms;
+}
+const run: NodeRun = { firstMs: first.ms, steadyMs: median(steady), failoverMs };
+process.stdout.write(`${JSON.stringify(run)}\n`);

@@ -1,0 +1,23 @@
+/**
+ * The Worker that runs the 10-record tick inside workerd for bench/cpu/workerd.ts: one plane per
+ * isolate, one route per step; CPU is read from outside, per request.
+ */
+import { BenchPlane, transitions } from './fixture';
+
+let plane: BenchPlane | undefined;
+
+export default {
+  async fetch(request: Request): Promise<Response> {
+    const step = new URL(request.url).pathname.slice(1);
+    if (step === 'noop') return new Response('ok');
+    if (step === 'first') plane = new BenchPlane();
+    if (!plane) return new Response('call /first before /tick', { status: 409 });
+    if (step === 'down') {
+      plane.primariesDown();
+      return new Response('ok');
+    }
+    if (step !== 'first' && step !== 'tick') return new Response('unknown step', { status: 404 });
+    const report = await plane.tick();
+    return Response.json({ transitions: transitions(report), warnings: report.warnings.length });
+  },
+};
