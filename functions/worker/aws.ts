@@ -8,7 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { Node as XmlDomNode, DOMParser as XmlDomParser } from '@xmldom/xmldom';
 import { dynamoDbApi } from '../adapters/dynamodb/api';
-import { DynamoDbStateStore } from '../adapters/dynamodb/store';
+import { dynamoDbBeaconReader } from '../adapters/peers/dynamodb';
 import { route53Api } from '../adapters/route53/api';
 import { Route53DnsProvider } from '../adapters/route53/provider';
 import { systemClock } from '../adapters/system/clock';
@@ -46,13 +46,10 @@ export function route53Provider(config: Config, env: Env, logger: Logger): Route
   });
 }
 
-/** Reads the AWS plane's beacon from its DynamoDB table, when the Worker is told where it is. */
-export function awsBeaconReader(env: Env): PeerReader | undefined {
-  const options = env.AWS_STATE_TABLE ? clientConfig(env, env.AWS_REGION ?? 'us-east-1') : undefined;
-  if (!options || !env.AWS_STATE_TABLE) return undefined;
-  const store = new DynamoDbStateStore({
-    api: dynamoDbApi(new DynamoDBClient(options)),
-    tableName: env.AWS_STATE_TABLE,
-  });
-  return { plane: 'aws', read: () => store.loadBeacon('aws') };
+/** Reads the AWS plane's beacon from its DynamoDB table (planes.peers.aws), with the Worker's AWS secrets. */
+export function awsBeaconReader(config: Config, env: Env): PeerReader | undefined {
+  const peer = config.planes.peers.aws;
+  const options = peer && clientConfig(env, peer.region ?? 'us-east-1');
+  if (!peer || !options) return undefined;
+  return dynamoDbBeaconReader({ api: dynamoDbApi(new DynamoDBClient(options)), tableName: peer.table });
 }

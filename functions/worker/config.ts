@@ -46,6 +46,13 @@ export function environmentIssues(config: Config, env: Env): Issue[] {
         'the Worker has no AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY secrets, so it cannot steer Route 53',
     });
   }
+  if (config.planes.peers.aws && !(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY)) {
+    issues.push({
+      path: 'planes.peers.aws',
+      message:
+        'the Worker has no AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY secrets, so it cannot read the AWS beacon',
+    });
+  }
   if (!env.TWINPLANE_API_TOKEN) {
     issues.push({
       path: 'TWINPLANE_API_TOKEN',

@@ -41,8 +41,8 @@ export function providersFor(
   return providers;
 }
 
-export function peersFor(env: Env): PeerReader[] {
-  const aws = awsBeaconReader(env);
+export function peersFor(config: Config, env: Env): PeerReader[] {
+  const aws = awsBeaconReader(config, env);
   return aws ? [aws] : [];
 }
 
@@ -72,7 +72,7 @@ export async function planeDeps(config: Config, env: Env, parts: DurableParts): 
     clock: systemClock,
     logger: parts.logger,
     metrics: parts.metrics,
-    peers: peersFor(env),
+    peers: peersFor(config, env),
     ...(notifier ? { notifier } : {}),
   };
 }

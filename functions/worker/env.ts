@@ -19,12 +19,9 @@ export interface Env {
   KV_BEACON_INTERVAL?: string;
   /** Optional: debug, info, warn or error (default info). */
   LOG_LEVEL?: string;
-  /** Secrets: AWS credentials that let the Worker steer Route 53 and read the AWS plane's beacon. */
+  /** Secrets: AWS credentials that let the Worker steer Route 53 and read the AWS plane's beacon (planes.peers.aws). */
   AWS_ACCESS_KEY_ID?: string;
   AWS_SECRET_ACCESS_KEY?: string;
-  /** Optional: the DynamoDB table and region of the AWS plane, to read its beacon. */
-  AWS_STATE_TABLE?: string;
-  AWS_REGION?: string;
   /** Optional: another AWS endpoint (LocalStack, a test double). */
   AWS_ENDPOINT_URL?: string;
 }

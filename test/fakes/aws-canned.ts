@@ -1,7 +1,8 @@
 /**
- * A canned Route 53 endpoint: enough of the REST/XML API to prove the Route 53 adapter runs inside
- * workerd (XML parsed by the xmldom DOMParser, requests signed with WebCrypto). It lists a fixed zone
- * and accepts one ChangeBatch, keeping the request bodies for the test to read.
+ * A canned AWS endpoint: enough of Route 53's REST/XML API to prove the Route 53 adapter runs inside
+ * workerd (XML parsed by the xmldom DOMParser, requests signed with WebCrypto): it lists a fixed zone and
+ * accepts ChangeBatches, keeping their bodies for the test to read. It also answers DynamoDB's GetItem
+ * (JSON protocol) with the AWS plane's beacon.
  */
 export const CANNED_ZONE = 'Z0123456789ABC';
 
@@ -22,7 +23,28 @@ const CHANGED = `<?xml version="1.0" encoding="UTF-8"?>
   <ChangeInfo><Id>/change/C0123456789</Id><Status>PENDING</Status><SubmittedAt>2026-01-01T00:00:00.000Z</SubmittedAt></ChangeInfo>
 </ChangeResourceRecordSetsResponse>`;
 
-export function cannedRoute53() {
+/** The AWS plane's beacon, as its DynamoDB table holds it. */
+export const CANNED_AWS_BEACON = {
+  plane: 'aws',
+  at: Date.UTC(2026, 0, 1),
+  records: { 'app.example.com/A': { activePool: 'primary', epoch: 0 } },
+  view: { vantage: 'aws', at: Date.UTC(2026, 0, 1), checks: {} },
+};
+
+function getItem(body: { Key?: { pk?: { S?: string }; sk?: { S?: string } } }): Response {
+  const found = body.Key?.pk?.S === 'BEACON' && body.Key?.sk?.S === 'aws';
+  const item = {
+    pk: { S: 'BEACON' },
+    sk: { S: 'aws' },
+    data: { S: JSON.stringify(CANNED_AWS_BEACON) },
+    at: { N: String(CANNED_AWS_BEACON.at) },
+  };
+  return Response.json(found ? { Item: item } : {}, {
+    headers: { 'content-type': 'application/x-amz-json-1.0' },
+  });
+}
+
+export function cannedAws() {
   const changes: string[] = [];
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
@@ -35,6 +57,8 @@ export function cannedRoute53() {
           status: 403,
         },
       );
+    if (request.headers.get('x-amz-target') === 'DynamoDB_20120810.GetItem')
+      return getItem(await request.json());
     if (url.pathname === `/2013-04-01/hostedzone/${CANNED_ZONE}/rrset` && request.method === 'GET')
       return xml(LIST);
     if (url.pathname === `/2013-04-01/hostedzone/${CANNED_ZONE}/rrset` && request.method === 'POST') {

@@ -1,11 +1,12 @@
 import { describe, expect, inject, it } from 'vitest';
 import { parseConfig } from '../../functions/core/config/validate';
 import { silentLogger } from '../../functions/core/ports';
-import { route53Provider } from '../../functions/worker/aws';
+import { awsBeaconReader, route53Provider } from '../../functions/worker/aws';
 import type { Env } from '../../functions/worker/env';
-import { CANNED_ZONE } from '../fakes/route53-canned';
+import { CANNED_AWS_BEACON, CANNED_ZONE } from '../fakes/aws-canned';
 
 const config = parseConfig({
+  planes: { peers: { aws: { table: 'twinplane-prod-state', region: 'eu-west-1' } } },
   providers: { route53: { hostedZoneId: CANNED_ZONE } },
   checks: { a: { http: { url: 'https://a.example.com/' } }, b: { http: { url: 'https://b.example.com/' } } },
   records: [
@@ -29,7 +30,7 @@ const env = (extra: Partial<Env> = {}) =>
     ...extra,
   }) as Env;
 
-describe('Route 53 from the Worker', () => {
+describe('AWS from the Worker', () => {
   it('reads a hosted zone inside workerd, parsing the XML with the xmldom DOMParser', async () => {
     const provider = route53Provider(config, env(), silentLogger)!;
     const sets = await provider.read({ id: CANNED_ZONE });
@@ -67,7 +68,15 @@ describe('Route 53 from the Worker', () => {
     expect(changes.at(-1)).toContain('<Action>DELETE</Action>');
   });
 
+  it('reads the AWS plane beacon from its DynamoDB table (planes.peers.aws)', async () => {
+    const reader = awsBeaconReader(config, env())!;
+    expect(reader.plane).toBe('aws');
+    expect(await reader.read(new AbortController().signal)).toEqual(CANNED_AWS_BEACON);
+  });
+
   it('is not wired without AWS credentials', () => {
-    expect(route53Provider(config, env({ AWS_ACCESS_KEY_ID: undefined }), silentLogger)).toBeUndefined();
+    const bare = env({ AWS_ACCESS_KEY_ID: undefined });
+    expect(route53Provider(config, bare, silentLogger)).toBeUndefined();
+    expect(awsBeaconReader(config, bare)).toBeUndefined();
   });
 });

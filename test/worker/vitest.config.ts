@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { cannedAws } from '../fakes/aws-canned';
 import { serve } from '../fakes/cloudflare/serve';
-import { cannedRoute53 } from '../fakes/route53-canned';
 import { API_TOKEN, CLOUDFLARE_TOKEN } from './fixtures';
 import { startFakeServer, twinplaneTestConfig } from './plugin';
 
 // The fake lives as long as this vitest process (its socket is unref'd).
 const fake = await startFakeServer();
-const route53 = await serve(cannedRoute53().handle);
+const route53 = await serve(cannedAws().handle);
 
 export default defineConfig({
   plugins: [
