@@ -12,6 +12,8 @@ export interface AwsSettings {
   /** Bounded wait for Route 53 changes to be INSYNC; 0 = do not wait. */
   waitForSyncMs: number;
   historyTtlDays: number;
+  /** Probe rounds inside one invocation: 'auto' (for checks under a minute) or a fixed window in ms. */
+  probeWindow: 'auto' | number;
 }
 
 const duration = z.string().refine((v) => v === '0' || parseDuration(v) !== undefined, {
@@ -26,6 +28,12 @@ const envSchema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'DEBUG', 'INFO', 'WARN', 'ERROR']).optional(),
   TWINPLANE_WAIT_INSYNC: duration.optional(),
+  TWINPLANE_PROBE_WINDOW: z
+    .string()
+    .refine((v) => v === 'auto' || v === '0' || parseDuration(v) !== undefined, {
+      message: 'must be auto, 0 or a duration like 50s',
+    })
+    .optional(),
   TWINPLANE_HISTORY_TTL_DAYS: z
     .string()
     .regex(/^[1-9]\d{0,4}$/, { message: 'must be a whole number of days' })
@@ -54,5 +62,11 @@ export function readSettings(env: Record<string, string | undefined>): AwsSettin
     logLevel: (e.LOG_LEVEL?.toLowerCase() ?? 'info') as AwsSettings['logLevel'],
     waitForSyncMs: wait === undefined || wait === '0' ? 0 : (parseDuration(wait) as number),
     historyTtlDays: Number(e.TWINPLANE_HISTORY_TTL_DAYS ?? 90),
+    probeWindow:
+      e.TWINPLANE_PROBE_WINDOW === undefined || e.TWINPLANE_PROBE_WINDOW === 'auto'
+        ? 'auto'
+        : e.TWINPLANE_PROBE_WINDOW === '0'
+          ? 0
+          : (parseDuration(e.TWINPLANE_PROBE_WINDOW) as number),
   };
 }

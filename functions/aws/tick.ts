@@ -2,6 +2,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import type { Config } from '../core/config/model';
 import { RequestError } from '../core/errors';
 import { runTick } from '../core/tick';
 import { type PlaneSetup, twinplaneMiddleware } from './middleware';
@@ -16,6 +17,15 @@ const scheduledEvent = z.looseObject({
 /** Probing stops this long before the deadline, leaving time to apply, commit and publish the beacon. */
 const APPLY_RESERVE_MS = 15_000;
 
+/**
+ * EventBridge runs the tick once a minute; checks with a shorter interval get their cadence from further
+ * probe rounds inside the same invocation, up to 50 s and never past the time left for applying.
+ */
+export function probeWindow(config: Config, budgetMs: number): number {
+  const shortest = Math.min(...Object.values(config.checks).map((c) => c.intervalMs));
+  return shortest < 60_000 ? Math.max(0, Math.min(50_000, budgetMs)) : 0;
+}
+
 export function createTickHandler(setup: PlaneSetup, write?: (line: string) => void) {
   const twinplane = twinplaneMiddleware({ setup, ...(write ? { write } : {}) });
   return middy<unknown, TickSummary>()
@@ -29,7 +39,13 @@ export function createTickHandler(setup: PlaneSetup, write?: (line: string) => v
       }
       const { deps, deadline, logger, metrics, plane } = twinplane.invocation(context);
       const budget = deadline - plane.clock.now() - APPLY_RESERVE_MS;
-      const report = await runTick(deps, { probeBudgetMs: Math.min(25_000, Math.max(1_000, budget)) });
+      const report = await runTick(deps, {
+        probeBudgetMs: Math.min(25_000, Math.max(1_000, budget)),
+        probeWindowMs:
+          plane.settings.probeWindow === 'auto'
+            ? probeWindow(plane.config, budget)
+            : Math.min(plane.settings.probeWindow, Math.max(0, budget)),
+      });
       metrics.count('ticks_total', 1, { outcome: report.refused ? 'refused' : 'ok' });
       logEvents(logger, report.events);
       const summary = summarizeTick(report);

@@ -97,7 +97,12 @@ export function harness(options: HarnessOptions = {}) {
     (() =>
       createAwsPlane({
         config,
-        settings: readSettings({ TWINPLANE_TABLE: 'twinplane-test-state', ...options.env }),
+        // One probe round per tick unless a test asks for more: the virtual clock only moves when told.
+        settings: readSettings({
+          TWINPLANE_TABLE: 'twinplane-test-state',
+          TWINPLANE_PROBE_WINDOW: '0',
+          ...options.env,
+        }),
         clients: aws.clients,
         prober,
         clock,

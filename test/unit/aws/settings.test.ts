@@ -10,6 +10,7 @@ describe('Lambda environment', () => {
       logLevel: 'info',
       waitForSyncMs: 0,
       historyTtlDays: 90,
+      probeWindow: 'auto',
     });
   });
 
@@ -21,6 +22,7 @@ describe('Lambda environment', () => {
         LOG_LEVEL: 'DEBUG',
         TWINPLANE_WAIT_INSYNC: '30s',
         TWINPLANE_HISTORY_TTL_DAYS: '400',
+        TWINPLANE_PROBE_WINDOW: '40s',
       }),
     ).toEqual({
       table: 't',
@@ -28,6 +30,7 @@ describe('Lambda environment', () => {
       logLevel: 'debug',
       waitForSyncMs: 30_000,
       historyTtlDays: 400,
+      probeWindow: 40_000,
     });
   });
 
@@ -36,6 +39,7 @@ describe('Lambda environment', () => {
     [{ TWINPLANE_TABLE: 't', TWINPLANE_SSM_PREFIX: 'twinplane' }, 'environment.TWINPLANE_SSM_PREFIX'],
     [{ TWINPLANE_TABLE: 't', TWINPLANE_WAIT_INSYNC: 'a while' }, 'environment.TWINPLANE_WAIT_INSYNC'],
     [{ TWINPLANE_TABLE: 't', TWINPLANE_HISTORY_TTL_DAYS: '-1' }, 'environment.TWINPLANE_HISTORY_TTL_DAYS'],
+    [{ TWINPLANE_TABLE: 't', TWINPLANE_PROBE_WINDOW: 'often' }, 'environment.TWINPLANE_PROBE_WINDOW'],
     [{ TWINPLANE_TABLE: 't', LOG_LEVEL: 'loud' }, 'environment.LOG_LEVEL'],
   ])('names the bad variable in %j', (env, path) => {
     const error = (() => {

@@ -108,3 +108,30 @@ describe('tick handler', () => {
     });
   });
 });
+
+describe('probe rounds on Lambda', () => {
+  it.each([
+    ['30 s checks get rounds for 50 s', '30s', 60_000, 50_000],
+    ['rounds never run past the time left', '10s', 20_000, 20_000],
+    ['minute checks need one round', '60s', 60_000, 0],
+  ])('%s', async (_name, interval, budget, window) => {
+    const { probeWindow } = await import('../../../functions/aws/tick');
+    const { parseConfig } = await import('../../../functions/core/config/validate');
+    const config = parseConfig({
+      providers: { route53: { hostedZoneId: 'Z0123456789ABC' } },
+      checks: { c: { http: { url: 'https://o.example.com/' }, interval, timeout: '5s' } },
+      records: [
+        {
+          name: 'a.example.com',
+          type: 'A',
+          providers: ['route53'],
+          pools: [
+            { name: 'a', values: ['192.0.2.1'], checks: ['c'] },
+            { name: 'b', values: ['192.0.2.2'], checks: ['c'] },
+          ],
+        },
+      ],
+    });
+    expect(probeWindow(config, budget)).toBe(window);
+  });
+});
