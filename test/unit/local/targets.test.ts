@@ -87,12 +87,10 @@ describe('lambda target', () => {
 
   it('invokes the control function with the request as payload', async () => {
     const lambda = mockClient(LambdaClient);
-    lambda
-      .on(InvokeCommand)
-      .resolves({
-        StatusCode: 200,
-        Payload: encode({ ok: true, action: 'status', result: { records: [] } }) as never,
-      });
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      Payload: encode({ ok: true, action: 'status', result: { records: [] } }) as never,
+    });
     const answer = await lambdaTarget(
       'twinplane-prod-control',
       new LambdaClient({ region: 'us-east-1' }),
