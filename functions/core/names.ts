@@ -49,3 +49,33 @@ export function isWithin(name: string, domain: string): boolean {
   const d = normalizeName(domain);
   return n === d || n.endsWith(`.${d}`);
 }
+
+/** RFC 5952 text for an IPv6 address (lower case, no leading zeros, the longest zero run as ::). */
+export function canonicalIPv6(value: string): string {
+  if (!isIPv6(value)) return value;
+  let text = value.toLowerCase();
+  const lastColon = text.lastIndexOf(':');
+  const tail = text.slice(lastColon + 1);
+  if (tail.includes('.')) {
+    const [a, b, c, d] = tail.split('.').map(Number) as [number, number, number, number];
+    text = `${text.slice(0, lastColon + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', rest] = text.split('::') as [string, string | undefined];
+  const headGroups = head ? head.split(':') : [];
+  const restGroups = rest ? rest.split(':') : [];
+  const fill = rest === undefined ? [] : Array(8 - headGroups.length - restGroups.length).fill('0');
+  const groups = [...headGroups, ...fill, ...restGroups].map((g) => Number.parseInt(g, 16).toString(16));
+  let best = { start: -1, length: 0 };
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== '0') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > best.length) best = { start: i, length: j - i };
+    i = j;
+  }
+  if (best.length < 2) return groups.join(':');
+  return `${groups.slice(0, best.start).join(':')}::${groups.slice(best.start + best.length).join(':')}`;
+}

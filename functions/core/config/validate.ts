@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { parseDuration } from '../duration';
 import { ConfigError, type Issue } from '../errors';
-import { isHostname, isIPv4, isIPv6, isWithin, normalizeName, recordKey } from '../names';
+import { canonicalIPv6, isHostname, isIPv4, isIPv6, isWithin, normalizeName, recordKey } from '../names';
 import type { ProviderName } from '../types';
 import { checkTypes, semanticCheckIssues } from './checks';
 import { type Config, DEFAULTS, type ProviderSpec, type ZoneSpec } from './model';
@@ -227,7 +227,12 @@ function normalize(raw: RawConfig): Config {
       ttl: typeof r.ttl === 'number' ? { normal: r.ttl, outage: r.ttl } : (r.ttl ?? { ...DEFAULTS.ttl }),
       pools: r.pools.map((p) => ({
         name: p.name,
-        values: r.type === 'CNAME' ? p.values.map(normalizeName) : [...p.values],
+        values:
+          r.type === 'CNAME'
+            ? p.values.map(normalizeName)
+            : r.type === 'AAAA'
+              ? p.values.map(canonicalIPv6)
+              : [...p.values],
         checks: [...p.checks],
         proxied: p.cloudflare?.proxied ?? false,
       })),
