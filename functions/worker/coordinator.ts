@@ -9,6 +9,7 @@ import { DurableObjectMetrics } from '../adapters/durable-object/metrics';
 import { KvOutbox } from '../adapters/durable-object/outbox';
 import { Serial } from '../adapters/durable-object/serial';
 import { DurableObjectStateStore } from '../adapters/durable-object/store';
+import { renderPrometheus } from '../adapters/metrics/prometheus';
 import { systemClock } from '../adapters/system/clock';
 import { jsonLogger } from '../adapters/system/logger';
 import type { Config } from '../core/config/model';
@@ -22,7 +23,6 @@ import { planeDeps } from './deps';
 import type { Env } from './env';
 import { stateGauges } from './gauges';
 import { type ApiResult, errorResult, fail, ok } from './http';
-import { renderPrometheus } from './prometheus';
 
 export interface TickSummary {
   startedAt: number;

@@ -1,5 +1,5 @@
 /** Gauges derived from the plane's state at scrape time, so they are exact whatever ran last. */
-import type { MetricRow } from '../adapters/durable-object/metrics';
+import type { MetricRow } from '../adapters/metrics/prometheus';
 import type { Config } from '../core/config/model';
 import { initialState } from '../core/decide';
 import type { Beacon, RecordState, Versioned } from '../core/types';

@@ -3,13 +3,14 @@
  * manual API (bearer token), status, Prometheus metrics and a health check. All work happens in the
  * PlaneCoordinator Durable Object, which serialises it.
  */
+
+import { PROMETHEUS_CONTENT_TYPE } from '../adapters/metrics/prometheus';
 import { errorMessage } from '../core/errors';
 import { authorize } from './auth';
 import { environmentIssues, workerConfig } from './config';
 import { PlaneCoordinator } from './coordinator';
 import type { Env } from './env';
 import { errorResult, fail, ok, respond } from './http';
-import { PROMETHEUS_CONTENT_TYPE } from './prometheus';
 import { route, withBody } from './routes';
 
 export { PlaneCoordinator };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { renderPrometheus } from '../../functions/adapters/metrics/prometheus';
 import { authorize } from '../../functions/worker/auth';
-import { renderPrometheus } from '../../functions/worker/prometheus';
 import { type Route, route } from '../../functions/worker/routes';
 
 describe('authorize', () => {

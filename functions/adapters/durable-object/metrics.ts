@@ -4,19 +4,8 @@
  * buffered in memory and written in one transaction by flush().
  */
 import type { Labels, Metrics } from '../../core/ports';
+import type { MetricKind, MetricRow } from '../metrics/prometheus';
 import { type DurableStorageLike, rows } from './sql';
-
-export type MetricKind = 'counter' | 'summary' | 'gauge';
-
-export interface MetricRow {
-  name: string;
-  labels: Labels;
-  kind: MetricKind;
-  /** Counter total, gauge value, or summary sum. */
-  value: number;
-  /** Summary observation count. */
-  count: number;
-}
 
 const SCHEMA =
   'CREATE TABLE IF NOT EXISTS metrics (name TEXT NOT NULL, labels TEXT NOT NULL, kind TEXT NOT NULL, value REAL NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (name, labels))';

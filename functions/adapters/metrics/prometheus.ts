@@ -1,6 +1,17 @@
 /** Prometheus text exposition (format 0.0.4) of the plane's metrics. */
-import type { MetricRow } from '../adapters/durable-object/metrics';
-import type { Labels } from '../core/ports';
+import type { Labels } from '../../core/ports';
+
+export type MetricKind = 'counter' | 'summary' | 'gauge';
+
+export interface MetricRow {
+  name: string;
+  labels: Labels;
+  kind: MetricKind;
+  /** Counter total, gauge value, or summary sum. */
+  value: number;
+  /** Summary observation count. */
+  count: number;
+}
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 const PREFIX = 'twinplane_';

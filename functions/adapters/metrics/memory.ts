@@ -1,0 +1,32 @@
+/** The Metrics port in process memory, for the local plane's /metrics: counters and summaries accumulate. */
+import type { Labels, Metrics } from '../../core/ports';
+import type { MetricKind, MetricRow } from './prometheus';
+
+const keyOf = (name: string, labels: Labels = {}) =>
+  `${name}\u0000${JSON.stringify(Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b))))}`;
+
+export class MemoryMetrics implements Metrics {
+  private readonly series = new Map<string, MetricRow>();
+
+  private add(kind: MetricKind, name: string, value: number, labels: Labels = {}) {
+    const key = keyOf(name, labels);
+    const row = this.series.get(key) ?? { name, labels, kind, value: 0, count: 0 };
+    if (kind === 'gauge') row.value = value;
+    else row.value += value;
+    row.count++;
+    this.series.set(key, row);
+  }
+
+  count(name: string, value = 1, labels?: Labels): void {
+    this.add('counter', name, value, labels);
+  }
+  observe(name: string, value: number, labels?: Labels): void {
+    this.add('summary', name, value, labels);
+  }
+  gauge(name: string, value: number, labels?: Labels): void {
+    this.add('gauge', name, value, labels);
+  }
+  rows(): MetricRow[] {
+    return [...this.series.values()];
+  }
+}
