@@ -22,12 +22,36 @@ export interface DetectionOptions {
 const MIN = 60_000;
 const TARGET_P50_S = 25;
 const TARGET_CADENCE_S = 10;
-const SETUPS: { label: string; planes: PlaneId[] }[] = [
-  { label: 'two planes (AWS leads, Worker follows; majority)', planes: ['aws', 'cloudflare'] },
-  { label: 'one plane', planes: ['aws'] },
+interface Setup {
+  label: string;
+  planes: PlaneId[];
+  /** The target applies to this setup (the default deployment). */
+  target?: boolean;
+  /** How stale AWS may read the Worker's KV beacon; the simulator's default (60 s) when absent. */
+  kvStalenessMs?: number;
+  /** Only at the target cadence: a row that explains another. */
+  targetCadenceOnly?: boolean;
+  /** Also run the probe-loss scenario. */
+  loss?: boolean;
+}
+
+const SETUPS: Setup[] = [
+  {
+    label: 'two planes (AWS leads, the Worker follows; majority)',
+    planes: ['aws', 'cloudflare'],
+    target: true,
+    loss: true,
+  },
+  {
+    label: "two planes, the Worker's beacon read fresh (KV staleness 0)",
+    planes: ['aws', 'cloudflare'],
+    kvStalenessMs: 0,
+    targetCadenceOnly: true,
+  },
+  { label: 'one plane', planes: ['aws'], loss: true },
 ];
 
-function outage(cadenceMs: number, planes: PlaneId[], seed: number, offsetMs: number): Scenario {
+function outage(cadenceMs: number, setup: Setup, seed: number, offsetMs: number): Scenario {
   const outageAt = 5 * MIN + offsetMs;
   return {
     name: 'bench-detection',
@@ -35,7 +59,8 @@ function outage(cadenceMs: number, planes: PlaneId[], seed: number, offsetMs: nu
     story: 'the primary stops answering',
     seed,
     cadenceMs,
-    planes,
+    planes: setup.planes,
+    ...(setup.kvStalenessMs !== undefined ? { kvStalenessMs: setup.kvStalenessMs } : {}),
     durationMs: outageAt + 15 * MIN,
     outageAt,
     timeline: [{ at: outageAt, label: 'primary down', act: (w) => w.origins.setUp('pool0-health', false) }],
@@ -70,12 +95,15 @@ const seconds = (s: number) => `${round(s, 1)} s`;
 export async function detectionSection(options: DetectionOptions): Promise<Section> {
   const rows: Row[] = [];
   for (const setup of SETUPS) {
-    for (const cadenceS of options.cadencesS) {
+    const cadences = setup.targetCadenceOnly
+      ? options.cadencesS.filter((c) => c === TARGET_CADENCE_S)
+      : options.cadencesS;
+    for (const cadenceS of cadences) {
       const detections: number[] = [];
       for (let seed = 1; seed <= options.seeds; seed++) {
         for (let k = 0; k < options.offsets; k++) {
           const offset = Math.round((k * cadenceS * 1_000) / options.offsets);
-          const result = await runScenario(outage(cadenceS * 1_000, setup.planes, seed, offset));
+          const result = await runScenario(outage(cadenceS * 1_000, setup, seed, offset));
           if (result.detectionToSwapS === null) throw new Error(`no swap at ${cadenceS} s, seed ${seed}`);
           detections.push(result.detectionToSwapS);
         }
@@ -91,14 +119,14 @@ export async function detectionSection(options: DetectionOptions): Promise<Secti
         runs: detections.length,
         command: options.command,
       };
-      if (cadenceS === TARGET_CADENCE_S && setup.planes.length === 2) {
+      if (cadenceS === TARGET_CADENCE_S && setup.target) {
         row.target = `p50 <= ${TARGET_P50_S} s`;
         row.verdict = verdict(p50 <= TARGET_P50_S, seconds(p50), '>', `${TARGET_P50_S} s`);
       }
       rows.push(row);
     }
   }
-  for (const setup of SETUPS) {
+  for (const setup of SETUPS.filter((s) => s.loss)) {
     const falses: number[] = [];
     for (let seed = 1; seed <= options.seeds; seed++) {
       const result = await runScenario(
@@ -116,7 +144,7 @@ export async function detectionSection(options: DetectionOptions): Promise<Secti
       runs: falses.length,
       command: options.command,
     };
-    if (setup.planes.length === 2) {
+    if (setup.target) {
       row.target = '0';
       row.verdict = verdict(total === 0, String(total), '>', '0');
     }
@@ -129,7 +157,8 @@ export async function detectionSection(options: DetectionOptions): Promise<Secti
     rows,
     notes: [
       `Detection-to-swap is the time from the primary origin going dark to both Route 53 and Cloudflare holding the secondary's value (before any resolver cache, i.e. the record's TTL), from \`functions/sim\`: the real core tick on a virtual clock, default thresholds (failureThreshold 3, 5 s timeout), ${options.seeds} seeds × ${options.offsets} outage start offsets spread over one cadence; p50 and p90 are nearest-rank.`,
-      "The simulator ticks each plane every cadence with one probe round per tick, the Worker a quarter cadence after AWS: that is the local plane (it ticks at the shortest check interval), or a plane whose scheduler runs it that often. The once-a-minute Lambda and Worker probe a 10 s check every 10 s inside one tick (`probeWindowMs`) but read their peer's beacon once per tick, which the simulator does not model. With two planes the rule is a majority of two fresh vantages, so the leader waits for the follower's verdict; it reads the Worker's beacon from KV, which the simulator serves up to 60 s stale.",
+      "The simulator ticks each plane every cadence with one probe round per tick, the Worker a quarter cadence after AWS: that is the local plane (it ticks at the shortest check interval), or a plane whose scheduler runs it that often. The once-a-minute Lambda and Worker probe a 10 s check every 10 s inside one tick (`probeWindowMs`) but read their peer's beacon once per tick, which the simulator does not model.",
+      "With two planes the rule is a majority of two fresh vantages, so the leader (AWS) swaps only once it also sees the Worker's unhealthy verdict: at its first tick after the Worker's, through the Worker's KV beacon, which the simulator serves up to 60 s stale (the row with staleness 0 shows that part). One plane decides on its own view alone, and so also on its own lost probes.",
       'Route 53 and Cloudflare figures are published defaults, not measured here: Route 53 health checkers request every 10 s (fast) or 30 s (standard) and mark an endpoint unhealthy after the failure threshold (default 3) of consecutive failures; Cloudflare Load Balancing monitors check every 60 s by default (2 immediate retries on a timeout, `consecutive_down` 0).',
     ],
   };

@@ -38,6 +38,8 @@ export interface Scenario {
   agreement?: 'all' | 'majority' | 'any';
   planes?: PlaneId[];
   skewMs?: Partial<Record<PlaneId, number>>;
+  /** Most staleness of the Worker's KV beacon as AWS reads it. Default 60 s. */
+  kvStalenessMs?: number;
   /** When the primary origin really went down, for detection-to-swap. */
   outageAt?: number;
   timeline: { at: number; label: string; act: (w: SimWorld) => void | Promise<void> }[];
@@ -132,7 +134,9 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     // The Lambda reads the Worker's beacon from KV (eventually consistent); the Worker reads DynamoDB.
     plane.deps.peers = [...planes.values()]
       .filter((p) => p !== plane)
-      .map((p) => p.reader(p.options.id === 'cloudflare' ? KV_STALENESS_MS : 0, random));
+      .map((p) =>
+        p.reader(p.options.id === 'cloudflare' ? (scenario.kvStalenessMs ?? KV_STALENESS_MS) : 0, random),
+      );
   }
   const world: SimWorld = {
     get t() {
