@@ -31,20 +31,23 @@ function npmRun(script: string, args: string[]) {
   if (run.status !== 0) throw new Error(`npm run ${script} failed: ${run.stderr || run.stdout}`);
 }
 
-/** ms to `import()` the module, measured inside a fresh Node process. */
+/** Wall and CPU ms to `import()` the module, measured inside a fresh Node process. */
 const IMPORT_TIMER =
-  'const t = performance.now(); await import(process.argv[1]); process.stdout.write(JSON.stringify({ ms: performance.now() - t }) + "\\n"); process.exit(0);';
+  'const c = process.cpuUsage(); const t = performance.now(); await import(process.argv[1]); const u = process.cpuUsage(c); process.stdout.write(JSON.stringify({ ms: performance.now() - t, cpuMs: (u.user + u.system) / 1000 }) + "\\n"); process.exit(0);';
 
-async function initTimes(file: string, runs: number): Promise<number[]> {
-  const times: number[] = [];
+interface Init {
+  ms: number;
+  cpuMs: number;
+}
+
+async function initTimes(file: string, runs: number): Promise<Init[]> {
+  const times: Init[] = [];
   for (let i = 0; i < runs; i++) {
-    const run = await runNode<{ ms: number }>(
-      ['--input-type=module', '-e', IMPORT_TIMER, pathToFileURL(file).href],
-      {
+    times.push(
+      await runNode<Init>(['--input-type=module', '-e', IMPORT_TIMER, pathToFileURL(file).href], {
         timeoutMs: 30_000,
-      },
+      }),
     );
-    times.push(run.ms);
   }
   return times;
 }
@@ -71,13 +74,14 @@ export async function bundleSection(options: BundleOptions): Promise<Section> {
       const file = join(dir, name, 'index.mjs');
       writeFileSync(file, code);
       const times = await initTimes(file, options.runs);
-      const init = median(times);
+      const init = median(times.map((t) => t.ms));
+      const cpu = median(times.map((t) => t.cpuMs));
       rows.push({
         section: 'bundles',
         figure: `Lambda \`${name}\` module init (import of the built handler)`,
-        measured: ms(init),
-        values: { initMs: round(init, 1) },
-        samples: { initMs: times.map((t) => round(t, 1)) },
+        measured: `${ms(init)} wall · ${ms(cpu)} CPU`,
+        values: { initMs: round(init, 1), initCpuMs: round(cpu, 1) },
+        samples: { initMs: times.map((t) => round(t.ms, 1)), initCpuMs: times.map((t) => round(t.cpuMs, 1)) },
         runs: times.length,
         target: `<= ${INIT_LIMIT_MS} ms`,
         verdict: verdict(init <= INIT_LIMIT_MS, ms(init), '>', `${INIT_LIMIT_MS} ms`),
@@ -110,7 +114,7 @@ export async function bundleSection(options: BundleOptions): Promise<Section> {
     rows,
     notes: [
       'Built from `examples/twinplane.yaml` by `npm run build:aws -- --config examples/twinplane.yaml` (esbuild, minified, the AWS SDK included, zipped as `index.mjs`) and `npm run build:worker` (`wrangler deploy --dry-run`, minified). gzip is level 9; sizes are exact, so one build.',
-      'Module init is the time to `import()` the built `index.mjs` in a fresh Node process, what Lambda runs in its init phase before the first event; the configuration is validated and the SDK clients are made at the first invocation, not here. Measured on this machine, not on a Lambda.',
+      'Module init is the time to `import()` the built `index.mjs` in a fresh Node process, what Lambda runs in its init phase before the first event; the configuration is validated and the SDK clients are made at the first invocation, not here. Lambda reports init as wall time, so the target is held against wall time; CPU time is given beside it because it moves less with other load on a shared machine. Measured on this machine, not on a Lambda.',
     ],
   };
 }

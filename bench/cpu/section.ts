@@ -49,6 +49,7 @@ export async function cpuSection(options: CpuOptions): Promise<Section> {
   const out = rows('Node', 'process', nodeRuns, options);
   const notes = [
     "The tick is the real `runTick` on in-memory providers and store with a scripted prober (probes answer at once), so the figure is the core's own CPU: config, streaks, agreement, decisions, plans, commits. The Worker adds its Durable Object, KV and provider API calls on top.",
+    "The first tick in a fresh process or isolate pays for compiling the code it runs (V8 compiles functions when first called) and creates 20 record sets and their markers; how Cloudflare counts a new isolate's compilation against the 10 ms is not measured here.",
     'Node: `process.cpuUsage()` (user + system) around each tick in a fresh process.',
   ];
   const bin = workerdBinary();

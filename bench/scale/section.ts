@@ -83,8 +83,9 @@ export async function scaleSection(options: ScaleOptions): Promise<Section> {
     title: 'Tick cost at scale (HTTP checks against a loopback origin, a tenth hanging)',
     rows,
     notes: [
-      'Each run is one `runTick` in a fresh Node process (its first tick: undici and the JIT start cold) with the Node prober, in-memory providers and store, and the defaults every plane uses: 128 probes in flight, a 25 s round deadline, the 5 s check timeout. The origin is one HTTP server on 127.0.0.1 in the benchmark process; `/hang/` paths never answer.',
-      "Wall time is the hanging probes' timeout plus the time until the last of them started: it waits behind the answering probes queued before it, whose cost is CPU on a machine shared with the origin. CPU time is `process.cpuUsage()` over the tick; peak RSS is `process.resourceUsage().maxRSS` of the process (Node, tsx and the loaded modules included; the RSS before the tick is given beside it).",
+      "Each run is one `runTick` in a fresh Node process (its first tick, so undici and the JIT start cold) with the Node prober, in-memory providers and store, and the tick's defaults: 128 probes in flight and a 25 s round deadline; checks keep the default 5 s timeout. The origin is one HTTP server on 127.0.0.1 inside the benchmark process, on the same 2 cores; every tenth check asks a `/hang/` path, which never answers.",
+      "Probes start in check order, so a tick lasts until its last hanging probe has started, plus the timeout (the start is given beside each row). Before it, the answering probes listed ahead of it must finish, and they are CPU-bound on the tick's one event loop (the CPU column). With 10,000 checks, 1,000 hanging probes at 128 in flight need about eight timeouts back to back, more than the 25 s round deadline: the checks not started are reported as a warning and probed first by the next tick.",
+      'CPU is `process.cpuUsage()` over the tick; peak RSS is `process.resourceUsage().maxRSS` of the whole process (Node, tsx and the loaded modules; the RSS before the tick is given beside it). Open file descriptors are counted in /proc/self/fd every 100 ms: the 128-probe bound keeps them far below the process limit of the machine header.',
     ],
   };
 }
