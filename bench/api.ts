@@ -100,7 +100,8 @@ export async function apiSection(options: ApiOptions): Promise<Section> {
       const touched = Math.min(records, zones);
       const writes = m('r53Writes') + m('cfWrites') + m('commits');
       const ok = m('r53Reads') === touched && m('cfReads') === touched && writes === 0;
-      const measured = `Route 53 ${m('r53Reads')} read / ${m('r53Writes')} write · Cloudflare ${m('cfReads')} read / ${m('cfWrites')} write · store ${m('commits')} commit, ${m('beacons')} beacon`;
+      const n = (k: keyof Counts, word: string) => `${m(k)} ${word}${m(k) === 1 ? '' : 's'}`;
+      const measured = `Route 53 ${n('r53Reads', 'read')} / ${n('r53Writes', 'write')} · Cloudflare ${n('cfReads', 'read')} / ${n('cfWrites', 'write')} · store ${n('commits', 'commit')}, ${n('beacons', 'beacon')}`;
       rows.push({
         section: 'api',
         figure: `${count(records)} record${records > 1 ? 's' : ''} in ${touched} of ${zones} zone${zones > 1 ? 's' : ''}`,
