@@ -40,6 +40,8 @@ export interface Results {
   /** 1-minute load average when the run ended. */
   loadAtEnd: number;
   command: string;
+  /** The commit measured (short hash), "with uncommitted changes" when the tree differed. */
+  commit?: string;
   sections: Section[];
 }
 
@@ -72,7 +74,7 @@ function sectionTable(section: Section): string {
 export function markdown(results: Results): string {
   const m = results.machine;
   return [
-    `Measured ${results.startedAt} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}, ${m.os}, by \`${results.command}\` in ${results.durationS} s; 1-minute load average ${m.loadAtStart} at the start, ${results.loadAtEnd} at the end${m.openFilesLimit ? `, ${m.openFilesLimit.toLocaleString('en-US')} open files per process` : ''}. Each figure is the median of the runs given beside it.`,
+    `Measured ${results.startedAt} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}, ${m.os}, by \`${results.command}\`${results.commit ? ` at ${results.commit}` : ''} in ${results.durationS} s; 1-minute load average ${m.loadAtStart} at the start, ${results.loadAtEnd} at the end${m.openFilesLimit ? `, ${m.openFilesLimit.toLocaleString('en-US')} open files per process` : ''}. Each figure is the median of the runs given beside it.`,
     '',
     ...results.sections.flatMap((s) => [sectionTable(s), '']),
   ].join('\n');

@@ -1,4 +1,5 @@
 /** Runs the chosen benchmark sections in order and collects their results with the machine they ran on. */
+import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { apiSection } from './api';
 import { bundleSection } from './bundles';
@@ -77,6 +78,18 @@ function section(id: SectionId, o: BenchOptions): Promise<Section> {
   }
 }
 
+/** The commit measured, marked when tracked files differ from it; undefined outside a git checkout. */
+function revision(): string | undefined {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes' : ''}`;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runBench(
   options: BenchOptions,
   command: string,
@@ -84,6 +97,7 @@ export async function runBench(
 ): Promise<Results> {
   const started = Date.now();
   const box = machine();
+  const commit = revision();
   const sections: Section[] = [];
   for (const id of SECTIONS.filter((s) => options.only.includes(s))) {
     const t = Date.now();
@@ -97,6 +111,7 @@ export async function runBench(
     durationS: Math.round((Date.now() - started) / 1_000),
     loadAtEnd: Math.round(loadavg()[0]! * 100) / 100,
     command,
+    ...(commit ? { commit } : {}),
     sections,
   };
 }
