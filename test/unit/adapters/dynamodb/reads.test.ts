@@ -10,46 +10,10 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { dynamoDbApi } from '../../../../functions/adapters/dynamodb/api';
-import { DynamoDbStateStore } from '../../../../functions/adapters/dynamodb/store';
-import type { Beacon, RecordState, Transition } from '../../../../functions/core/types';
+import type { Beacon, Transition } from '../../../../functions/core/types';
+import { now, state, stateItem, store, TableName, transition } from './fixtures';
 
 const ddb = mockClient(DynamoDBClient);
-const TableName = 'twinplane-prod-state';
-const now = Date.UTC(2026, 0, 1);
-const store = () =>
-  new DynamoDbStateStore({
-    api: dynamoDbApi(new DynamoDBClient({ region: 'us-east-1' })),
-    tableName: TableName,
-    now: () => now,
-  });
-
-const state = (epoch: number, pool = 'secondary'): RecordState => ({
-  record: 'app.example.com/A',
-  activePool: pool,
-  epoch,
-  since: now,
-  reason: 'failover',
-  plane: 'aws',
-});
-const transition = (epoch: number, at = now): Transition => ({
-  id: `app.example.com/A#${epoch}`,
-  record: 'app.example.com/A',
-  epoch,
-  from: 'primary',
-  to: 'secondary',
-  kind: 'failover',
-  reason: 'primary-health failed',
-  at,
-  plane: 'aws',
-  failing: [],
-});
-const stateItem = (s: RecordState, version: number) => ({
-  pk: { S: 'STATE' },
-  sk: { S: s.record },
-  version: { N: String(version) },
-  data: { S: JSON.stringify(s) },
-});
 const historyItem = (t: Transition) => ({
   pk: { S: 'HISTORY' },
   sk: { S: `${t.record}#${t.epoch}` },
