@@ -121,6 +121,7 @@ export function buildBeacon(
   states: Map<string, Versioned<RecordState>>,
   view: Beacon['view'],
   peersSeen: Beacon['peers'],
+  applying = false,
 ): Beacon {
   const records: Beacon['records'] = {};
   for (const record of config.records) {
@@ -135,6 +136,7 @@ export function buildBeacon(
     at: now,
     records,
     view,
+    applying,
     ...(peersSeen && Object.keys(peersSeen).length > 0 ? { peers: peersSeen } : {}),
   };
 }
@@ -182,14 +184,21 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
   const pools = poolsOf(config, health, now);
 
   const peersSeen: NonNullable<Beacon['peers']> = { ...(ownBeacon?.peers ?? {}) };
-  for (const beacon of peerBeacons)
+  for (const beacon of peerBeacons) {
     peersSeen[beacon.plane] = Math.max(beacon.at, peersSeen[beacon.plane] ?? 0);
+    metrics.gauge('beacon_age_ms', Math.max(0, now - beacon.at), { plane: beacon.plane });
+  }
   const auth = authority(
     config.planes,
     plane,
     lastHeartbeat(config.planes.leader, peerBeacons, ownBeacon),
     now,
   );
+  // A follower that starts applying says so once, on the first tick it holds authority.
+  const takeover: CoreEvent[] =
+    auth.applies && config.planes.leader !== plane && ownBeacon?.applying !== true && !dryRun
+      ? [{ type: 'takeover', plane, leader: config.planes.leader, reason: auth.reason, at: now }]
+      : [];
 
   const ctx: ReconcileContext = { config, plane, store, providers: deps.providers, logger };
   const reads = await readZones(ctx, config.records);
@@ -228,6 +237,7 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
 
   const reports: RecordReport[] = [];
   const events: CoreEvent[] = [];
+  events.unshift(...takeover);
   if (refused.length > 0) {
     for (const w of work)
       events.push({ type: 'plan-refused', record: w.decision.next.record, reasons: refused });
@@ -246,7 +256,7 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
   const finishedAt = clock.now();
   if (!dryRun) {
     try {
-      await store.publishBeacon(buildBeacon(plane, finishedAt, config, states, view, peersSeen));
+      await store.publishBeacon(buildBeacon(plane, finishedAt, config, states, view, peersSeen, auth.applies));
     } catch (error) {
       warnings.push(`beacon not published: ${errorMessage(error)}`);
     }

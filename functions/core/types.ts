@@ -150,6 +150,8 @@ export interface Beacon {
   at: number;
   records: Record<string, { activePool: string; epoch: number }>;
   view: VantageView;
+  /** True when this plane held authority (applied) on the tick that published the beacon. */
+  applying?: boolean;
   /** The newest heartbeat this plane has seen from each peer, so a failed read still ages the peer. */
   peers?: Partial<Record<PlaneId, number>>;
 }

@@ -265,6 +265,38 @@ describe('tick', () => {
     expect(plane.providers.route53.calls.apply + plane.providers.cloudflare.calls.apply).toBe(0);
   });
 
+  it('announces a takeover once, when a follower starts applying because the leader went quiet', async () => {
+    const clock = new VirtualClock();
+    let leaderAt = clock.now();
+    const plane = new TestPlane(testConfig({ leader: 'aws' }), clock, undefined, 'cloudflare', [
+      {
+        plane: 'aws',
+        read: async () => ({
+          plane: 'aws',
+          at: leaderAt,
+          records: {},
+          view: { vantage: 'aws', at: leaderAt, checks: {} },
+        }),
+      },
+    ]);
+    const quiet = await plane.ticks(2, 60_000);
+    expect(quiet.flatMap((r) => r.events).filter((e) => e.type === 'takeover')).toEqual([]);
+    // The leader stops publishing; after takeoverAfter (3m) the follower applies and says so once.
+    const reports = await plane.ticks(6, 60_000);
+    const takeovers = reports.flatMap((r) => r.events).filter((e) => e.type === 'takeover');
+    expect(takeovers).toEqual([
+      expect.objectContaining({
+        plane: 'cloudflare',
+        leader: 'aws',
+        reason: expect.stringContaining('takes over'),
+      }),
+    ]);
+    leaderAt = clock.now();
+    await plane.tick();
+    const back = await plane.ticks(4, 60_000);
+    expect(back.flatMap((r) => r.events).filter((e) => e.type === 'takeover')).toEqual([]);
+  });
+
   it('adopts a newer epoch another plane wrote instead of undoing it', async () => {
     const plane = new TestPlane(testConfig({ providers: ['route53'] }));
     await plane.ticks(1);
