@@ -256,7 +256,9 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
   const finishedAt = clock.now();
   if (!dryRun) {
     try {
-      await store.publishBeacon(buildBeacon(plane, finishedAt, config, states, view, peersSeen, auth.applies));
+      await store.publishBeacon(
+        buildBeacon(plane, finishedAt, config, states, view, peersSeen, auth.applies),
+      );
     } catch (error) {
       warnings.push(`beacon not published: ${errorMessage(error)}`);
     }

@@ -3,7 +3,6 @@
  */
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { loadConfigFile } from '../adapters/config-file';
-import { FileStateStore } from '../adapters/local/file-store';
 import { createNotifier } from '../adapters/notify/notifier';
 import { systemClock } from '../adapters/system/clock';
 import { envSecrets } from '../adapters/system/env-secrets';
@@ -15,7 +14,7 @@ import { manualCommand } from './commands/run-manual';
 import { runDemo } from './demo';
 import { localPeers } from './peers';
 import { startLocalPlane } from './plane';
-import { colors, plain, renderTick, type Style, time } from './render';
+import { colors, plain, renderTick, type Style } from './render';
 import { configJsonSchema } from './schema';
 
 export interface Io {
