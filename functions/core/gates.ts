@@ -10,6 +10,8 @@ export interface GateOptions {
   apexes?: readonly string[];
   /** Allow deleting record sets (zone import with an explicit flag); never for a tick. */
   allowDeletes?: boolean;
+  /** How the cap is named in messages. Default `maxChangesPerTick`. */
+  limitName?: string;
 }
 
 /** Reasons the changes are unsafe; empty when they may be applied. */
@@ -18,7 +20,7 @@ export function unsafeReasons(changes: readonly Change[], options: GateOptions):
   const recordChanges = changes.filter((c) => c.role === 'record');
   if (recordChanges.length > options.maxChangesPerTick) {
     reasons.push(
-      `${recordChanges.length} record set changes exceed maxChangesPerTick (${options.maxChangesPerTick})`,
+      `${recordChanges.length} record set changes exceed ${options.limitName ?? 'maxChangesPerTick'} (${options.maxChangesPerTick})`,
     );
   }
   for (const change of changes) {

@@ -31,8 +31,11 @@ export interface Prober {
 }
 
 export interface ProviderCapabilities {
+  /** Record types the provider reads and writes (zone import refuses the others, saying why). */
   types: readonly string[];
   proxied: boolean;
+  /** Alias record sets (Route 53's AliasTarget) can be written. */
+  alias?: boolean;
   minTtl: number;
   /** Most changes one atomic apply may carry. */
   maxBatch: number;
