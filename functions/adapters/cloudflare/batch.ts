@@ -14,7 +14,7 @@
 import { ConflictError } from '../../core/errors';
 import { sameRecordSet } from '../../core/plan';
 import type { Change, RecordSet } from '../../core/types';
-import { AUTO_TTL, contentOf, type RecordEntry, setKey, type ZoneIndex } from './records';
+import { AUTO_TTL, fieldsOf, type RecordData, type RecordEntry, setKey, type ZoneIndex } from './records';
 
 const PROXIABLE = new Set(['A', 'AAAA', 'CNAME']);
 
@@ -22,7 +22,10 @@ const PROXIABLE = new Set(['A', 'AAAA', 'CNAME']);
 export interface RecordBody {
   type: string;
   name: string;
-  content: string;
+  /** Absent for SRV and CAA, which are written through `data`. */
+  content?: string;
+  priority?: number;
+  data?: RecordData;
   ttl: number;
   proxied?: boolean;
   comment?: string;
@@ -46,7 +49,7 @@ function body(set: RecordSet, value: string, comment: string | undefined): Recor
   return {
     type: set.type,
     name: set.name,
-    content: contentOf(set.type, value),
+    ...fieldsOf(set.type, value),
     ...settings(set),
     ...(comment ? { comment } : {}),
   };

@@ -11,7 +11,7 @@ import { systemClock } from '../system/clock';
 import { type BatchBody, operationCount, type RecordBody, toBatch } from './batch';
 import { createDnsClient, type DnsClient, type DnsClientOptions } from './client';
 import { CODES, errorCodes, translate } from './errors';
-import { indexRecords, type ListedRecord, normalizeValue, setKey, type ZoneIndex } from './records';
+import { indexRecords, type ListedRecord, setKey, valueOfRecord, type ZoneIndex } from './records';
 import { withRetry } from './retry';
 
 export interface CloudflareProviderOptions extends DnsClientOptions {
@@ -33,7 +33,7 @@ const MAX_PAGES = 1_000;
 export class CloudflareDnsProvider implements DnsProvider {
   readonly name = 'cloudflare' as const;
   readonly capabilities: ProviderCapabilities = {
-    types: ['A', 'AAAA', 'CNAME', 'TXT'],
+    types: ['A', 'AAAA', 'CNAME', 'TXT', 'MX', 'SRV', 'CAA', 'NS', 'PTR'],
     proxied: true,
     minTtl: 60,
     maxBatch: MAX_BATCH,
@@ -146,7 +146,7 @@ const rethrow = (error: unknown, what: string) =>
   error instanceof TwinplaneError ? error : translate(error, what);
 
 function isHeld(index: ZoneIndex, post: RecordBody): boolean {
-  const value = normalizeValue(post.type, post.content);
+  const value = valueOfRecord(post);
   return (index.entries.get(setKey(post.name, post.type)) ?? []).some(
     (e) => e.value === value && e.ttl === post.ttl && e.proxied === (post.proxied ?? false),
   );

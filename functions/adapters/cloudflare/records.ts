@@ -1,7 +1,8 @@
 /**
  * Cloudflare keeps one record per value; the core reasons in record sets. This groups a zone's records
- * into normalised sets (names lower case without the dot, TXT unquoted, values sorted) and keeps each
- * record's id, so an apply can address exactly the records the plan was made against.
+ * into normalised sets (names lower case without the dot, TXT unquoted, MX/SRV/CAA fields joined into
+ * presentation text, values sorted) and keeps each record's id, so an apply can address exactly the
+ * records the plan was made against.
  */
 import { normalizeName } from '../../core/names';
 import type { RecordSet } from '../../core/types';
@@ -14,6 +15,20 @@ export interface ListedRecord {
   content?: string;
   ttl: number;
   proxied?: boolean;
+  /** MX (and SRV, in older answers) preference. */
+  priority?: number;
+  /** The structured fields of SRV and CAA records. */
+  data?: RecordData;
+}
+
+export interface RecordData {
+  priority?: number;
+  weight?: number;
+  port?: number;
+  target?: string;
+  flags?: number;
+  tag?: string;
+  value?: string;
 }
 
 /** One record of a set: its id and the normalised value it holds. */
@@ -59,13 +74,64 @@ export function quoteTxt(value: string): string {
 
 export function normalizeValue(type: string, content: string): string {
   if (type === 'TXT') return unquoteTxt(content);
-  if (type === 'CNAME') return normalizeName(content);
+  if (type === 'CNAME' || type === 'NS' || type === 'PTR') return normalizeName(content);
   return content.trim().toLowerCase();
 }
 
 /** The content to send for a normalised value. */
 export function contentOf(type: string, value: string): string {
   return type === 'TXT' ? quoteTxt(value) : value;
+}
+
+/** `0 issue "ca.example.net"` (quotes optional, tabs allowed) -> its three parts. */
+function splitCaa(text: string): { flags: number; tag: string; value: string } {
+  const m = /^\s*(\d+)\s+(\S+)\s+(.*?)\s*$/s.exec(text);
+  const raw = m?.[3] ?? '';
+  const value = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+  return { flags: Number(m?.[1] ?? 0), tag: m?.[2] ?? '', value };
+}
+
+const words = (text: string | undefined) => (text ?? '').trim().split(/\s+/);
+
+/**
+ * One record's value in presentation form. MX and SRV carry their priority in a field of its own
+ * and SRV and CAA their parts in `data`; those are joined back so nothing is dropped.
+ */
+export function valueOfRecord(r: Pick<ListedRecord, 'type' | 'content' | 'priority' | 'data'>): string {
+  const d = r.data ?? {};
+  if (r.type === 'MX') return `${r.priority ?? d.priority ?? 0} ${normalizeName(r.content ?? '') || '.'}`;
+  if (r.type === 'SRV') {
+    const parts = words(r.content);
+    // The content is `weight port target` in older answers and `priority weight port target` now.
+    const [weight, port, target] = parts.length >= 4 ? parts.slice(1) : parts;
+    const priority = d.priority ?? r.priority ?? (parts.length >= 4 ? parts[0] : 0);
+    const name = normalizeName(d.target ?? target ?? '') || '.';
+    return `${priority} ${d.weight ?? weight ?? 0} ${d.port ?? port ?? 0} ${name}`;
+  }
+  if (r.type === 'CAA') {
+    if (d.tag !== undefined) return `${d.flags ?? 0} ${d.tag} "${d.value ?? ''}"`;
+    const caa = splitCaa(r.content ?? '');
+    return `${caa.flags} ${caa.tag} "${caa.value}"`;
+  }
+  return normalizeValue(r.type, r.content ?? '');
+}
+
+/** The body fields that carry `value` for its type: `content`, plus `priority` or `data` where needed. */
+export function fieldsOf(
+  type: string,
+  value: string,
+): { content?: string; priority?: number; data?: RecordData } {
+  const parts = words(value);
+  const host = (name: string | undefined) => (name === '.' ? '.' : normalizeName(name ?? ''));
+  if (type === 'MX') return { content: host(parts[1]), priority: Number(parts[0]) };
+  if (type === 'SRV') {
+    const [priority, weight, port, target] = parts;
+    return {
+      data: { priority: Number(priority), weight: Number(weight), port: Number(port), target: host(target) },
+    };
+  }
+  if (type === 'CAA') return { data: splitCaa(value) };
+  return { content: contentOf(type, value) };
 }
 
 /**
@@ -80,7 +146,7 @@ export function indexRecords(records: readonly ListedRecord[]): ZoneIndex {
     const list = entries.get(key) ?? [];
     list.push({
       id: r.id,
-      value: normalizeValue(r.type, r.content ?? ''),
+      value: valueOfRecord(r),
       ttl: r.ttl,
       proxied: r.proxied ?? false,
     });

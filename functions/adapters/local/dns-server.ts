@@ -25,7 +25,26 @@ export interface DnsServerOptions {
 
 function toAnswer(set: RecordSet, value: string): Answer {
   const base = { name: set.name, ttl: set.ttl, class: 'IN' as const };
+  const f = value.split(/\s+/);
   if (set.type === 'TXT') return { ...base, type: 'TXT', data: [value] };
+  if (set.type === 'MX')
+    return { ...base, type: 'MX', data: { preference: Number(f[0]), exchange: f[1] ?? '' } };
+  if (set.type === 'SRV') {
+    const [priority, weight, port, target] = f;
+    return {
+      ...base,
+      type: 'SRV',
+      data: { priority: Number(priority), weight: Number(weight), port: Number(port), target: target ?? '' },
+    };
+  }
+  if (set.type === 'CAA') {
+    const m = /^(\d+)\s+(\S+)\s+"?(.*?)"?$/.exec(value);
+    return {
+      ...base,
+      type: 'CAA',
+      data: { flags: Number(m?.[1] ?? 0), tag: (m?.[2] ?? 'issue') as 'issue', value: m?.[3] ?? '' },
+    };
+  }
   return { ...base, type: set.type as 'A', data: value };
 }
 

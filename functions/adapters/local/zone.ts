@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordSet } from '../../core/types';
+import { ZONE_TYPES } from '../../zone/model';
 import { MemoryDnsProvider } from '../memory/dns';
 import { writeFileAtomic } from './file-store';
 
@@ -20,6 +21,8 @@ export class LocalZoneProvider extends MemoryDnsProvider {
     super({
       name: 'local',
       zones,
+      // Its DNS server answers every type zone import writes.
+      capabilities: { types: [...ZONE_TYPES] },
       onChange: () => {
         const text = `${JSON.stringify(Object.fromEntries(this.zones), null, 2)}\n`;
         this.pending = this.pending

@@ -1,14 +1,19 @@
 /**
  * Route 53 record sets <-> the core's RecordSet: names lower case without the trailing dot (octal escapes
  * such as \052 decoded), TXT values unquoted and joined, values sorted. Alias and routing-policy record
- * sets are read and reported as such; they are never written.
+ * sets are read and reported as such; the failover path never writes over them, and zone import only
+ * creates aliases (see zone/records.ts for how they travel as values).
  */
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { normalizeName } from '../../core/names';
 import type { RecordSet } from '../../core/types';
+import {
+  ALIAS_PREFIX as ALIAS,
+  formatAlias,
+  parseAlias,
+  SET_IDENTIFIER_PREFIX as SET_IDENTIFIER,
+} from '../../zone/records';
 
-const ALIAS = 'ALIAS ';
-const SET_IDENTIFIER = 'SET-IDENTIFIER ';
 /** Route 53 (like any DNS server) splits TXT data into character-strings of at most 255 bytes. */
 const TXT_CHUNK = 255;
 
@@ -50,15 +55,32 @@ export function fromAws(set: ResourceRecordSet): RecordSet {
   const name = decodeName(set.Name ?? '');
   const type = set.Type ?? '';
   if (set.AliasTarget) {
-    const target = normalizeName(set.AliasTarget.DNSName ?? '');
-    return { name, type, ttl: 0, values: [`${ALIAS}${target} (zone ${set.AliasTarget.HostedZoneId})`] };
+    const alias = {
+      target: normalizeName(set.AliasTarget.DNSName ?? ''),
+      zoneId: set.AliasTarget.HostedZoneId ?? '',
+      evaluateHealth: set.AliasTarget.EvaluateTargetHealth ?? false,
+    };
+    return { name, type, ttl: 0, values: [formatAlias(alias)] };
   }
   const values = (set.ResourceRecords ?? []).map((r) => decodeValue(type, r.Value ?? '')).sort();
   if (set.SetIdentifier) values.unshift(`${SET_IDENTIFIER}${set.SetIdentifier}`);
   return { name, type, ttl: set.TTL ?? 0, values };
 }
 
+/** Writes a plain record set, or an alias one (zone import) as an AliasTarget without a TTL. */
 export function toAws(set: RecordSet): ResourceRecordSet {
+  const alias = set.values.length === 1 ? parseAlias(set.values[0]!) : undefined;
+  if (alias) {
+    return {
+      Name: `${set.name}.`,
+      Type: set.type as ResourceRecordSet['Type'],
+      AliasTarget: {
+        DNSName: `${alias.target}.`,
+        HostedZoneId: alias.zoneId,
+        EvaluateTargetHealth: alias.evaluateHealth,
+      },
+    };
+  }
   return {
     Name: `${set.name}.`,
     Type: set.type as ResourceRecordSet['Type'],

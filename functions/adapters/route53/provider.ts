@@ -37,8 +37,9 @@ export interface Route53DnsOptions {
 export class Route53DnsProvider implements DnsProvider {
   readonly name = 'route53' as const;
   readonly capabilities: ProviderCapabilities = {
-    types: ['A', 'AAAA', 'CNAME', 'TXT'],
+    types: ['A', 'AAAA', 'CNAME', 'TXT', 'MX', 'SRV', 'CAA', 'NS', 'PTR'],
     proxied: false,
+    alias: true,
     minTtl: 0,
     maxBatch: 1_000,
   };

@@ -5,8 +5,12 @@ import type { BatchPatchParam, RecordBatchParams, RecordResponse } from 'cloudfl
 export interface FakeRecord {
   id: string;
   name: string;
-  type: 'A' | 'AAAA' | 'CNAME' | 'TXT';
+  type: 'A' | 'AAAA' | 'CNAME' | 'TXT' | 'MX' | 'SRV' | 'CAA' | 'NS' | 'PTR';
   content: string;
+  /** MX preference (and SRV priority, as the API also answers it). */
+  priority?: number;
+  /** SRV and CAA parts, as written; `content` is derived from them. */
+  data?: RecordData;
   ttl: number;
   proxied: boolean;
   proxiable: boolean;
@@ -16,6 +20,16 @@ export interface FakeRecord {
   meta: Record<string, never>;
   settings: Record<string, never>;
   tags: string[];
+}
+
+export interface RecordData {
+  priority?: number;
+  weight?: number;
+  port?: number;
+  target?: string;
+  flags?: number;
+  tag?: string;
+  value?: string;
 }
 
 // The fake's record must stay assignable to the SDK's response type.
@@ -38,7 +52,9 @@ export type BatchBody = Pick<RecordBatchParams, 'deletes' | 'posts'> & {
   puts?: (RecordInput & { id: string })[];
 };
 
-const TYPES = new Set(['A', 'AAAA', 'CNAME', 'TXT']);
+const TYPES = new Set(['A', 'AAAA', 'CNAME', 'TXT', 'MX', 'SRV', 'CAA', 'NS', 'PTR']);
+const HOST_TYPES = new Set(['CNAME', 'MX', 'NS', 'PTR']);
+const isPort = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 65_535;
 const ADDRESS = new Set(['A', 'AAAA', 'CNAME']);
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
@@ -125,7 +141,7 @@ export class FakeZone {
     const name = input.name.toLowerCase().replace(/\.$/, '');
     if (name !== this.name && !name.endsWith(`.${this.name}`))
       throw new ApiFault(400, 1004, `DNS name ${name} is not in zone ${this.name}`);
-    const content = input.content ?? '';
+    const { content, priority, data } = this.fields(input);
     if (type === 'A' && !IPV4.test(content))
       throw new ApiFault(400, 9005, 'Content for A record must be a valid IPv4 address.');
     if (type === 'AAAA' && !content.includes(':'))
@@ -139,7 +155,9 @@ export class FakeZone {
       id,
       name,
       type,
-      content: type === 'CNAME' ? content.toLowerCase().replace(/\.$/, '') : content,
+      content: HOST_TYPES.has(type) ? content.toLowerCase().replace(/\.$/, '') : content,
+      ...(priority !== undefined ? { priority } : {}),
+      ...(data ? { data } : {}),
       ttl,
       proxied,
       proxiable: ADDRESS.has(type),
@@ -152,6 +170,30 @@ export class FakeZone {
     };
   }
 
+  /** MX needs `priority`; SRV and CAA are written through `data`, and the API derives `content`. */
+  private fields(input: RecordInput): { content: string; priority?: number; data?: RecordData } {
+    if (input.type === 'MX') {
+      if (!isPort(input.priority)) throw new ApiFault(400, 9100, 'MX records must have a priority.');
+      return { content: input.content ?? '', priority: input.priority! };
+    }
+    if (input.type === 'SRV') {
+      const d = input.data ?? {};
+      if (![d.priority, d.weight, d.port].every(isPort) || !d.target)
+        throw new ApiFault(400, 9101, 'SRV data must have priority, weight, port and target.');
+      const target = d.target.toLowerCase().replace(/\.$/, '');
+      const data = { priority: d.priority!, weight: d.weight!, port: d.port!, target };
+      return { content: `${data.weight}\t${data.port}\t${target}`, priority: data.priority, data };
+    }
+    if (input.type === 'CAA') {
+      const d = input.data ?? {};
+      if (!Number.isInteger(d.flags) || !d.tag || d.value === undefined)
+        throw new ApiFault(400, 9102, 'CAA data must have flags, tag and value.');
+      const data = { flags: d.flags!, tag: d.tag, value: d.value };
+      return { content: `${data.flags} ${data.tag} "${data.value}"`, data };
+    }
+    return { content: input.content ?? '' };
+  }
+
   /** The API's checks against the rest of the zone. */
   private admit(work: Map<string, FakeRecord>, next: FakeRecord) {
     for (const other of work.values()) {
@@ -160,7 +202,7 @@ export class FakeZone {
         throw new ApiFault(400, 81053, 'An A, AAAA, or CNAME record with that host already exists.');
       if (ADDRESS.has(next.type) && other.type === 'CNAME')
         throw new ApiFault(400, 81054, 'A CNAME record with that host already exists.');
-      if (other.type === next.type && other.content === next.content) {
+      if (other.type === next.type && other.content === next.content && other.priority === next.priority) {
         if (other.ttl === next.ttl && other.proxied === next.proxied)
           throw new ApiFault(400, 81058, 'An identical record already exists.');
         throw new ApiFault(400, 81057, 'Record already exists.');
