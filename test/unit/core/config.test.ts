@@ -140,6 +140,11 @@ describe('config', () => {
     }
   });
 
+  it('ships schema/twinplane.schema.json as generated (npm run schema)', () => {
+    const shipped = readFileSync(new URL('../../../schema/twinplane.schema.json', import.meta.url), 'utf8');
+    expect(JSON.parse(shipped)).toEqual(configJsonSchema());
+  });
+
   it('generates a JSON Schema from the same source', () => {
     const schema = configJsonSchema() as {
       properties: Record<string, { description?: string }>;
