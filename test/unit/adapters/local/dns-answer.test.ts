@@ -1,0 +1,24 @@
+import dnsPacket from 'dns-packet';
+import { describe, expect, it } from 'vitest';
+import { answer } from '../../../../functions/adapters/local/dns-server';
+import type { RecordSet } from '../../../../functions/core/types';
+
+const sets: RecordSet[] = [
+  { name: 'example.com', type: 'MX', ttl: 300, values: ['10 mail.example.com'] },
+  { name: '_sip._tcp.example.com', type: 'SRV', ttl: 300, values: ['10 5 5060 sip.example.com'] },
+  { name: 'example.com', type: 'CAA', ttl: 300, values: ['0 issue "letsencrypt.org"'] },
+  { name: '1.2.0.192.in-addr.example.com', type: 'PTR', ttl: 300, values: ['host.example.com'] },
+];
+
+describe('the local zone answers the types zone import writes', () => {
+  it.each([
+    ['example.com', 'MX', { preference: 10, exchange: 'mail.example.com' }],
+    ['_sip._tcp.example.com', 'SRV', { priority: 10, weight: 5, port: 5060, target: 'sip.example.com' }],
+    ['example.com', 'CAA', { flags: 0, tag: 'issue', value: 'letsencrypt.org' }],
+    ['1.2.0.192.in-addr.example.com', 'PTR', 'host.example.com'],
+  ] as const)('%s %s, on the wire', (name, type, data) => {
+    const result = answer('example.com', sets, { name, type, class: 'IN' });
+    const wire = dnsPacket.encode({ type: 'response', id: 1, answers: result.answers });
+    expect(dnsPacket.decode(wire).answers?.[0]).toMatchObject({ name, type, data });
+  });
+});
