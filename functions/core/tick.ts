@@ -5,6 +5,7 @@
 import { authority, lastHeartbeat } from './authority';
 import type { Config } from './config/model';
 import { type Decision, decide, initialState } from './decide';
+import { zoneDrift } from './drift';
 import { errorMessage } from './errors';
 import { unsafeReasons } from './gates';
 import { type AggregatedCheck, aggregateAll, type PoolHealth, poolHealth } from './health';
@@ -51,6 +52,8 @@ export interface TickOptions {
   peerTimeoutMs?: number;
   /** Probe every check now, ignoring intervals (manual runs). */
   probeAll?: boolean;
+  /** Report drift of the managed records across providers (from this tick's reads; no extra call). */
+  drift?: boolean;
 }
 
 export interface TickReport {
@@ -209,6 +212,8 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
     });
   }
 
+  const drift = options.drift ? zoneDrift({ config, reads, states, now }) : [];
+
   const work: { decision: Decision; version: number; planned: PlannedProvider[] }[] = [];
   for (const record of config.records) {
     const stored = states.get(record.key);
@@ -236,7 +241,7 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
   const withheld = dryRun ? 'dry run' : !auth.applies ? auth.reason : `plan refused: ${refused.join('; ')}`;
 
   const reports: RecordReport[] = [];
-  const events: CoreEvent[] = [];
+  const events: CoreEvent[] = [...drift];
   events.unshift(...takeover);
   if (refused.length > 0) {
     for (const w of work)

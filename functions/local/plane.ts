@@ -25,6 +25,8 @@ export interface LocalPlaneOptions {
   peers?: PeerReader[];
   /** Extra providers (e.g. route53, cloudflare adapters) this plane may write to. */
   providers?: Partial<Record<ProviderName, DnsProvider>>;
+  /** `run` checks drift of the managed records on its first tick and every this many after. Default 10; 0 never. */
+  driftEvery?: number;
 }
 
 export interface LocalPlane {
@@ -73,9 +75,11 @@ export async function startLocalPlane(options: LocalPlaneOptions): Promise<Local
     ...(dns ? { dns } : {}),
     tick,
     async run(signal, onTick, tickOptions) {
-      while (!signal.aborted) {
+      const driftEvery = options.driftEvery ?? 10;
+      for (let n = 0; !signal.aborted; n++) {
         const started = clock.now();
-        await onTick(await tick(tickOptions));
+        const drift = tickOptions?.drift ?? (driftEvery > 0 && n % driftEvery === 0);
+        await onTick(await tick({ ...tickOptions, drift }));
         await clock.sleep(Math.max(0, config.planes.tickIntervalMs - (clock.now() - started)), signal);
       }
     },
