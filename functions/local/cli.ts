@@ -11,6 +11,7 @@ import { parseDuration } from '../core/duration';
 import { formatIssues } from '../core/errors';
 import { UsageProblem } from './commands/manual';
 import { manualCommand } from './commands/run-manual';
+import { zoneCommand } from './commands/zone';
 import { runDemo } from './demo';
 import { localPeers } from './peers';
 import { startLocalPlane } from './plane';
@@ -47,6 +48,7 @@ usage:
     PLANE: --plane local --config FILE [--state DIR]   (default)
            --plane aws [--function twinplane-prod-control]   (Lambda Invoke, AWS credentials)
            --plane cloudflare --url https://<worker>   (token in TWINPLANE_API_TOKEN)
+  twinplane zone export|import|diff ...       back up, restore and compare zones (twinplane zone --help)
   twinplane schema                            print the JSON Schema of twinplane.yaml
 
 exit codes: 0 ok, 1 failure, 2 usage`;
@@ -170,6 +172,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'pin':
       case 'unpin':
         return await manualCommand(command, rest, { ...io, env: io.env ?? {} }, style);
+      case 'zone':
+        return await zoneCommand(rest, io, style);
       case 'schema':
         io.out(JSON.stringify(configJsonSchema(), null, 2));
         return 0;
