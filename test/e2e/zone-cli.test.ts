@@ -181,6 +181,24 @@ describe('twinplane zone', () => {
     });
   });
 
+  it('diff takes each zone id with its provider, not --zone-id', async () => {
+    const result = await cli([
+      'zone',
+      'diff',
+      '--from',
+      'route53',
+      '--to',
+      'cloudflare',
+      '--zone-id',
+      'Z1',
+      ...config(),
+    ]);
+    expect(result).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('give each one as PROVIDER:ZONE-ID'),
+    });
+  });
+
   it('diff exits 1 on drift and 0 in sync, with --json as data', async () => {
     const drift = await cli([
       'zone',

@@ -123,6 +123,8 @@ async function side(spec: string, ctx: Awaited<ReturnType<typeof context>>, orig
 async function diffCommand(v: Values, io: ZoneIo, style: Style): Promise<number> {
   if (typeof v.from !== 'string' || typeof v.to !== 'string')
     throw new ZoneUsageError('diff needs --from A --to B');
+  if (v['zone-id'] !== undefined)
+    throw new ZoneUsageError('diff reads two zones: give each one as PROVIDER:ZONE-ID instead of --zone-id');
   const ctx = await context(v, io);
   const origin = typeof v.zone === 'string' ? v.zone : undefined;
   const from = await side(v.from, ctx, origin);
