@@ -3,6 +3,8 @@
  */
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { loadConfigFile } from '../adapters/config-file';
+import { MemoryMetrics } from '../adapters/metrics/memory';
+import { startMetricsServer } from '../adapters/metrics/server';
 import { createNotifier } from '../adapters/notify/notifier';
 import { systemClock } from '../adapters/system/clock';
 import { envSecrets } from '../adapters/system/env-secrets';
@@ -34,7 +36,7 @@ const USAGE = `twinplane: DNS failover control plane
 usage:
   twinplane demo [--tick 2s]                  run a self-contained failover demo (npm start)
   twinplane validate FILE [--json]            check a config; lists every error with its path
-  twinplane run --config FILE [--state DIR] [--dns-port N] [--once] [--dry-run] [--json]
+  twinplane run --config FILE [--state DIR] [--dns-port N] [--metrics-port N] [--once] [--dry-run] [--json]
                                               run the local plane (--once: one tick, exit 1 if it failed)
   twinplane status    [PLANE] [--json]          active pool, epoch, last transition, health per check and
                                               vantage, beacon ages of every plane
@@ -112,6 +114,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           state: { type: 'string' },
           'dns-port': { type: 'string' },
           once: { type: 'boolean' },
+          'metrics-port': { type: 'string' },
           'dry-run': { type: 'boolean' },
           json: { type: 'boolean' },
         });
@@ -134,6 +137,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
           logger,
           resolveSecret: envSecrets(io.env ?? {}),
         });
+        const metricsPort = values['metrics-port'] !== undefined ? Number(values['metrics-port']) : undefined;
+        if (
+          metricsPort !== undefined &&
+          !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort < 65_536)
+        ) {
+          throw new UsageError(`--metrics-port: "${values['metrics-port']}" is not a port`);
+        }
+        const metrics = new MemoryMetrics();
+        const metricsServer =
+          metricsPort !== undefined ? await startMetricsServer(metrics, metricsPort) : undefined;
+        if (metricsServer && !values.json)
+          io.out(style.dim(`metrics on http://127.0.0.1:${metricsServer.port}/metrics`));
         const plane = await startLocalPlane({
           config: loaded.config,
           stateDir: str(values.state) ?? '.twinplane',
@@ -141,6 +156,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           logger,
           notifier,
           peers: await localPeers(loaded.config, envSecrets(io.env ?? {})),
+          metrics,
         });
         if (plane.dns && !values.json) io.out(style.dim(`embedded DNS on 127.0.0.1:${plane.dns.port}`));
         const show = (report: Awaited<ReturnType<typeof plane.tick>>) =>
@@ -161,6 +177,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           return 0;
         } finally {
           await plane.close();
+          await metricsServer?.close();
         }
       }
       case 'status':

@@ -9,7 +9,7 @@ import { LocalZoneProvider } from '../adapters/local/zone';
 import { createProber } from '../adapters/probes';
 import { systemClock } from '../adapters/system/clock';
 import type { Config } from '../core/config/model';
-import type { Clock, DnsProvider, Logger, Notifier, PeerReader, Prober } from '../core/ports';
+import type { Clock, DnsProvider, Logger, Metrics, Notifier, PeerReader, Prober } from '../core/ports';
 import { runTick, type TickOptions, type TickReport } from '../core/tick';
 import type { ProviderName } from '../core/types';
 
@@ -22,6 +22,7 @@ export interface LocalPlaneOptions {
   prober?: Prober;
   clock?: Clock;
   notifier?: Notifier;
+  metrics?: Metrics;
   peers?: PeerReader[];
   /** Extra providers (e.g. route53, cloudflare adapters) this plane may write to. */
   providers?: Partial<Record<ProviderName, DnsProvider>>;
@@ -65,6 +66,7 @@ export async function startLocalPlane(options: LocalPlaneOptions): Promise<Local
     clock,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.notifier ? { notifier: options.notifier } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.peers ? { peers: options.peers } : {}),
   };
   const tick = (tickOptions?: TickOptions) => runTick(deps, tickOptions);

@@ -2,15 +2,16 @@
 import type { Labels, Metrics } from '../../core/ports';
 import type { MetricKind, MetricRow } from './prometheus';
 
-const keyOf = (name: string, labels: Labels = {}) =>
-  `${name}\u0000${JSON.stringify(Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b))))}`;
+const sorted = (labels: Labels = {}): Labels =>
+  Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
 
 export class MemoryMetrics implements Metrics {
   private readonly series = new Map<string, MetricRow>();
 
   private add(kind: MetricKind, name: string, value: number, labels: Labels = {}) {
-    const key = keyOf(name, labels);
-    const row = this.series.get(key) ?? { name, labels, kind, value: 0, count: 0 };
+    const ordered = sorted(labels);
+    const key = `${name}\u0000${JSON.stringify(ordered)}`;
+    const row = this.series.get(key) ?? { name, labels: ordered, kind, value: 0, count: 0 };
     if (kind === 'gauge') row.value = value;
     else row.value += value;
     row.count++;
