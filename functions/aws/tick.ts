@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import type { Config } from '../core/config/model';
+import { driftDue } from '../core/drift';
 import { RequestError } from '../core/errors';
 import { runTick } from '../core/tick';
 import { type PlaneSetup, twinplaneMiddleware } from './middleware';
@@ -41,6 +42,7 @@ export function createTickHandler(setup: PlaneSetup, write?: (line: string) => v
       const budget = deadline - plane.clock.now() - APPLY_RESERVE_MS;
       const report = await runTick(deps, {
         probeBudgetMs: Math.min(25_000, Math.max(1_000, budget)),
+        drift: driftDue(plane.clock.now()),
         probeWindowMs:
           plane.settings.probeWindow === 'auto'
             ? probeWindow(plane.config, budget)

@@ -97,3 +97,11 @@ export function zoneDrift(input: DriftInput): CoreEvent[] {
   }
   return events;
 }
+
+/**
+ * Whether a once-a-minute plane (Lambda, Worker) checks drift on the tick starting at `now`: on the first
+ * tick of every `everyMs` period, so drift costs no extra call and alerts at most once a period.
+ */
+export function driftDue(now: number, everyMs = 10 * 60_000, tickMs = 60_000): boolean {
+  return now % everyMs < tickMs;
+}

@@ -14,6 +14,7 @@ import { systemClock } from '../adapters/system/clock';
 import { jsonLogger } from '../adapters/system/logger';
 import type { Config } from '../core/config/model';
 import { dispatch } from '../core/dispatch';
+import { driftDue } from '../core/drift';
 import { parseDuration } from '../core/duration';
 import { formatIssues } from '../core/errors';
 import type { Logger } from '../core/ports';
@@ -84,7 +85,8 @@ export class PlaneCoordinator extends DurableObject<Env> {
   tick(): Promise<TickSummary> {
     return this.serial.run(async () => {
       try {
-        const report = await runTick(await this.deps(workerConfig()));
+        const deps = await this.deps(workerConfig());
+        const report = await runTick(deps, { drift: driftDue(deps.clock.now()) });
         const summary = summarize(report);
         this.logger.info('tick', { ...summary });
         return summary;

@@ -136,3 +136,18 @@ describe('drift of the managed records', () => {
     expect(checked).toEqual([0, 3, 6]);
   });
 });
+
+describe('driftDue', () => {
+  it.each([
+    [0, true],
+    [59_999, true],
+    [60_000, false],
+    [9 * 60_000 + 59_999, false],
+    [10 * 60_000, true],
+    [Date.UTC(2026, 0, 1, 12, 30, 15), true],
+    [Date.UTC(2026, 0, 1, 12, 31, 15), false],
+  ])('at %i ms: %s', async (now, due) => {
+    const { driftDue } = await import('../../../functions/core/drift');
+    expect(driftDue(now)).toBe(due);
+  });
+});
