@@ -13,7 +13,7 @@ import { zoneFor } from './config/validate';
 import type { Decision } from './decide';
 import { ConflictError, errorMessage, isRetryable } from './errors';
 import { planRecord, type RecordPlan } from './plan';
-import type { DnsProvider, Logger, StateStore } from './ports';
+import type { DnsProvider, Logger, Metrics, StateStore } from './ports';
 import {
   type Change,
   type CoreEvent,
@@ -57,6 +57,7 @@ export interface ReconcileContext {
   store: StateStore;
   providers: Partial<Record<ProviderName, DnsProvider>>;
   logger: Logger;
+  metrics?: Metrics;
 }
 
 /** Reads every zone the given records live in, once per provider and zone. */
@@ -202,8 +203,12 @@ export async function applyAndCommit(
     try {
       await ctx.providers[p.provider]!.apply(p.zone!, base.changes);
       outcomes.push({ ...base, applied: true });
+      ctx.metrics?.count('provider_writes_total', 1, { provider: p.provider, outcome: 'ok' });
     } catch (error) {
       const reason = errorMessage(error);
+      const outcome =
+        error instanceof ConflictError ? 'conflict' : isRetryable(error) ? 'retryable' : 'refused';
+      ctx.metrics?.count('provider_writes_total', 1, { provider: p.provider, outcome });
       outcomes.push({ ...base, error: reason });
       if (error instanceof ConflictError) {
         conflict = reason;

@@ -203,7 +203,7 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
       ? [{ type: 'takeover', plane, leader: config.planes.leader, reason: auth.reason, at: now }]
       : [];
 
-  const ctx: ReconcileContext = { config, plane, store, providers: deps.providers, logger };
+  const ctx: ReconcileContext = { config, plane, store, providers: deps.providers, logger, metrics };
   const reads = await readZones(ctx, config.records);
   for (const [key, result] of reads) {
     metrics.count('provider_reads_total', 1, {

@@ -77,6 +77,8 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 export async function main(argv: string[], io: Io): Promise<number> {
   const style: Style = io.isTTY ? colors : plain;
   const [command, ...rest] = argv;
+  // --help anywhere prints the usage (the zone command has its own).
+  if (command !== 'zone' && (rest.includes('--help') || rest.includes('-h'))) return help(io);
   try {
     switch (command) {
       case 'demo': {

@@ -38,6 +38,16 @@ afterAll(async () => {
 });
 
 describe('twinplane CLI', () => {
+  it.each([
+    ['failover', '--help'],
+    ['status', '-h'],
+    ['run', '--help'],
+    ['validate', '--help'],
+  ])('%s %s prints the usage and exits 0', async (...argv) => {
+    const result = await cli(...argv);
+    expect(result).toMatchObject({ code: 0, out: expect.stringContaining('usage:') });
+  });
+
   it('validate exits 0 on a valid file', async () => {
     expect(await cli('validate', join(dir, 'good.yaml'))).toMatchObject({
       code: 0,

@@ -50,6 +50,7 @@ describe('/metrics', () => {
     expect(text).toContain('twinplane_transitions_total{kind="failover",record="app.example.test/A"} 1');
     expect(text).toMatch(/twinplane_provider_reads_total\{outcome="ok",zone="local:example.test"\} 3/);
     expect(text).toMatch(/twinplane_tick_duration_ms_count\{plane="local"\} 3/);
+    expect(text).toContain('twinplane_provider_writes_total{outcome="ok",provider="local"} 2');
   });
 
   it.each([
