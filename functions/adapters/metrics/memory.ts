@@ -5,6 +5,10 @@ import type { MetricKind, MetricRow } from './prometheus';
 const sorted = (labels: Labels = {}): Labels =>
   Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
 
+/** Upper bounds (ms) of the latency histograms: from a fast loopback answer to a probe timeout. */
+export const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000];
+
+/** Observations become histograms, so probe latency can be read as percentiles. */
 export class MemoryMetrics implements Metrics {
   private readonly series = new Map<string, MetricRow>();
 
@@ -15,6 +19,11 @@ export class MemoryMetrics implements Metrics {
     if (kind === 'gauge') row.value = value;
     else row.value += value;
     row.count++;
+    if (kind === 'histogram') {
+      row.buckets ??= LATENCY_BUCKETS_MS.map((le) => ({ le, count: 0 }));
+      const bucket = row.buckets.find((b) => value <= b.le);
+      if (bucket) bucket.count++;
+    }
     this.series.set(key, row);
   }
 
@@ -22,7 +31,7 @@ export class MemoryMetrics implements Metrics {
     this.add('counter', name, value, labels);
   }
   observe(name: string, value: number, labels?: Labels): void {
-    this.add('summary', name, value, labels);
+    this.add('histogram', name, value, labels);
   }
   gauge(name: string, value: number, labels?: Labels): void {
     this.add('gauge', name, value, labels);

@@ -1,7 +1,7 @@
 /** Prometheus text exposition (format 0.0.4) of the plane's metrics. */
 import type { Labels } from '../../core/ports';
 
-export type MetricKind = 'counter' | 'summary' | 'gauge';
+export type MetricKind = 'counter' | 'summary' | 'gauge' | 'histogram';
 
 export interface MetricRow {
   name: string;
@@ -11,6 +11,8 @@ export interface MetricRow {
   value: number;
   /** Summary observation count. */
   count: number;
+  /** Histogram: observations at or below each upper bound (not cumulative; rendering adds them up). */
+  buckets?: { le: number; count: number }[];
 }
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -39,7 +41,16 @@ export function renderPrometheus(rows: readonly MetricRow[]): string {
     const kind = group[0]!.kind;
     lines.push(`# TYPE ${full} ${kind}`);
     for (const row of group) {
-      if (kind === 'summary') {
+      if (kind === 'histogram') {
+        let cumulative = 0;
+        for (const b of row.buckets ?? []) {
+          cumulative += b.count;
+          lines.push(`${full}_bucket${labelText({ ...row.labels, le: String(b.le) })} ${cumulative}`);
+        }
+        lines.push(`${full}_bucket${labelText({ ...row.labels, le: '+Inf' })} ${row.count}`);
+        lines.push(`${full}_sum${labelText(row.labels)} ${number(row.value)}`);
+        lines.push(`${full}_count${labelText(row.labels)} ${row.count}`);
+      } else if (kind === 'summary') {
         lines.push(`${full}_sum${labelText(row.labels)} ${number(row.value)}`);
         lines.push(`${full}_count${labelText(row.labels)} ${row.count}`);
       } else {

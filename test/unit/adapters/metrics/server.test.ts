@@ -46,7 +46,10 @@ describe('/metrics', () => {
     expect(text).toContain('# TYPE twinplane_probes_total counter');
     expect(text).toContain('twinplane_probes_total{check="primary-health",class="connect"} 3');
     expect(text).toContain('twinplane_probes_total{check="secondary-health",class="ok"} 3');
+    expect(text).toContain('# TYPE twinplane_probe_latency_ms histogram');
     expect(text).toMatch(/twinplane_probe_latency_ms_count\{check="secondary-health"\} 3/);
+    expect(text).toContain('twinplane_probe_latency_ms_bucket{check="secondary-health",le="+Inf"} 3');
+    expect(text).toContain('twinplane_probe_latency_ms_bucket{check="secondary-health",le="10000"} 3');
     expect(text).toContain('twinplane_transitions_total{kind="failover",record="app.example.test/A"} 1');
     expect(text).toMatch(/twinplane_provider_reads_total\{outcome="ok",zone="local:example.test"\} 3/);
     expect(text).toMatch(/twinplane_tick_duration_ms_count\{plane="local"\} 3/);
@@ -59,5 +62,20 @@ describe('/metrics', () => {
     ['/metrics', 'POST', 405],
   ])('%s %s answers %i', async (path, method, status) => {
     expect((await fetch(`http://127.0.0.1:${server.port}${path}`, { method })).status).toBe(status);
+  });
+});
+
+describe('histograms', () => {
+  it('count each observation in the first bucket that holds it and render cumulative buckets', async () => {
+    const { renderPrometheus } = await import('../../../../functions/adapters/metrics/prometheus');
+    const m = new MemoryMetrics();
+    for (const v of [3, 7, 7, 400, 20_000]) m.observe('probe_latency_ms', v, { check: 'c' });
+    const text = renderPrometheus(m.rows());
+    expect(text).toContain('twinplane_probe_latency_ms_bucket{check="c",le="5"} 1');
+    expect(text).toContain('twinplane_probe_latency_ms_bucket{check="c",le="10"} 3');
+    expect(text).toContain('twinplane_probe_latency_ms_bucket{check="c",le="500"} 4');
+    expect(text).toContain('twinplane_probe_latency_ms_bucket{check="c",le="10000"} 4');
+    expect(text).toContain('twinplane_probe_latency_ms_bucket{check="c",le="+Inf"} 5');
+    expect(text).toContain('twinplane_probe_latency_ms_sum{check="c"} 20417');
   });
 });
