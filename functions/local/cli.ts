@@ -17,6 +17,7 @@ import { zoneCommand } from './commands/zone';
 import { runDemo } from './demo';
 import { localPeers } from './peers';
 import { startLocalPlane } from './plane';
+import { cloudProviders } from './providers';
 import { colors, plain, renderTick, type Style } from './render';
 import { configJsonSchema } from './schema';
 
@@ -158,6 +159,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           logger,
           notifier,
           peers: await localPeers(loaded.config, envSecrets(io.env ?? {})),
+          providers: await cloudProviders(loaded.config, envSecrets(io.env ?? {}), logger, io.env ?? {}),
           metrics,
         });
         if (plane.dns && !values.json) io.out(style.dim(`embedded DNS on 127.0.0.1:${plane.dns.port}`));

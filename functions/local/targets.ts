@@ -11,7 +11,8 @@ import type { Config } from '../core/config/model';
 import { dispatch } from '../core/dispatch';
 import type { Issue } from '../core/errors';
 import { errorMessage, InputError, UnsafePlanError } from '../core/errors';
-import type { PeerReader } from '../core/ports';
+import type { DnsProvider, PeerReader } from '../core/ports';
+import type { ProviderName } from '../core/types';
 
 export type Answer = { ok: true; result: unknown } | { ok: false; message: string; issues?: Issue[] };
 
@@ -21,13 +22,18 @@ export interface ControlTarget {
   close?(): Promise<void>;
 }
 
-export function localTarget(config: Config, stateDir: string, peers: PeerReader[] = []): ControlTarget {
+export function localTarget(
+  config: Config,
+  stateDir: string,
+  peers: PeerReader[] = [],
+  cloud: Partial<Record<ProviderName, DnsProvider>> = {},
+): ControlTarget {
   const zone = new LocalZoneProvider(stateDir);
   const deps = {
     config,
     plane: 'local' as const,
     store: new FileStateStore(stateDir),
-    providers: config.providers.local ? { local: zone } : {},
+    providers: { ...cloud, ...(config.providers.local ? { local: zone } : {}) },
     prober: createProber(),
     clock: systemClock,
     peers,

@@ -8,9 +8,11 @@ import { envSecrets } from '../../adapters/system/env-secrets';
 import { formatDuration } from '../../core/duration';
 import { formatIssues } from '../../core/errors';
 import type { StatusReport } from '../../core/manual';
+import { silentLogger } from '../../core/ports';
 import type { RecordReport } from '../../core/reconcile';
 import type { Transition } from '../../core/types';
 import { localPeers } from '../peers';
+import { cloudProviders } from '../providers';
 import { type Style, time } from '../render';
 import { type Answer, type ControlTarget, lambdaTarget, localTarget, workerTarget } from '../targets';
 
@@ -46,7 +48,13 @@ export async function targetFor(options: ManualOptions, io: ManualIo): Promise<C
           `${options.config}: ${loaded.issues.length} error(s)\n${formatIssues(loaded.issues)}`,
         );
       if (options.unsafe) loaded.config.safety.maxChangesPerTick = Number.MAX_SAFE_INTEGER;
-      return localTarget(loaded.config, options.state, await localPeers(loaded.config, envSecrets(io.env)));
+      const secrets = envSecrets(io.env);
+      return localTarget(
+        loaded.config,
+        options.state,
+        await localPeers(loaded.config, secrets),
+        await cloudProviders(loaded.config, secrets, silentLogger, io.env),
+      );
     }
     case 'aws':
       return lambdaTarget(options.function);
