@@ -11,6 +11,7 @@ import { DynamoDbStateStore } from '../adapters/dynamodb/store';
 import { createKvBeaconReader } from '../adapters/kv/peer-reader';
 import { createNotifier } from '../adapters/notify/notifier';
 import type { SnsPublisher } from '../adapters/notify/targets';
+import { dynamoDbBeaconReader } from '../adapters/peers/dynamodb';
 import { createProber } from '../adapters/probes';
 import { createRoute53Client, type Route53Api, route53Api } from '../adapters/route53/api';
 import { Route53DnsProvider } from '../adapters/route53/provider';
@@ -103,10 +104,15 @@ export function createAwsPlane(options: AwsPlaneOptions): AwsPlane {
 
   /** The Cloudflare plane's beacon, read from Workers KV over the API, when planes.peers.cloudflare says where. */
   async function peers(invocation: Invocation): Promise<PeerReader[]> {
+    // The local plane, when it votes, copies its beacon into this plane's own table.
+    const local = config.planes.peers.local
+      ? [dynamoDbBeaconReader({ api: clients.dynamodb, tableName: settings.table, plane: 'local' })]
+      : [];
     const kv = config.planes.peers.cloudflare;
-    if (!kv) return [];
+    if (!kv) return local;
     try {
       return [
+        ...local,
         createKvBeaconReader({
           accountId: kv.accountId,
           namespaceId: kv.namespaceId,
@@ -117,7 +123,7 @@ export function createAwsPlane(options: AwsPlaneOptions): AwsPlane {
       ];
     } catch (error) {
       invocation.logger.error('cloudflare beacon unreadable', { reason: errorMessage(error) });
-      return [];
+      return local;
     }
   }
 

@@ -15,7 +15,7 @@ import { UsageProblem } from './commands/manual';
 import { manualCommand } from './commands/run-manual';
 import { zoneCommand } from './commands/zone';
 import { runDemo } from './demo';
-import { localPeers } from './peers';
+import { beaconCopies, localPeers } from './peers';
 import { startLocalPlane } from './plane';
 import { cloudProviders } from './providers';
 import { colors, plain, renderTick, type Style } from './render';
@@ -160,6 +160,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           notifier,
           peers: await localPeers(loaded.config, envSecrets(io.env ?? {})),
           providers: await cloudProviders(loaded.config, envSecrets(io.env ?? {}), logger, io.env ?? {}),
+          beaconCopies: beaconCopies(loaded.config),
           metrics,
         });
         if (plane.dns && !values.json) io.out(style.dim(`embedded DNS on 127.0.0.1:${plane.dns.port}`));

@@ -6,10 +6,20 @@
 import { type RunningDnsServer, startDnsServer } from '../adapters/local/dns-server';
 import { FileStateStore } from '../adapters/local/file-store';
 import { LocalZoneProvider } from '../adapters/local/zone';
+import { BeaconMirror } from '../adapters/peers/mirror';
 import { createProber } from '../adapters/probes';
 import { systemClock } from '../adapters/system/clock';
 import type { Config } from '../core/config/model';
-import type { Clock, DnsProvider, Logger, Metrics, Notifier, PeerReader, Prober } from '../core/ports';
+import type {
+  Clock,
+  DnsProvider,
+  Logger,
+  Metrics,
+  Notifier,
+  PeerReader,
+  Prober,
+  StateStore,
+} from '../core/ports';
 import { runTick, type TickOptions, type TickReport } from '../core/tick';
 import type { ProviderName } from '../core/types';
 
@@ -23,6 +33,8 @@ export interface LocalPlaneOptions {
   clock?: Clock;
   notifier?: Notifier;
   metrics?: Metrics;
+  /** Stores the beacon is also copied to (planes.peers.local), so the clouds count this plane's view. */
+  beaconCopies?: { name: string; store: Pick<StateStore, 'publishBeacon'> }[];
   peers?: PeerReader[];
   /** Extra providers (e.g. route53, cloudflare adapters) this plane may write to. */
   providers?: Partial<Record<ProviderName, DnsProvider>>;
@@ -60,7 +72,7 @@ export async function startLocalPlane(options: LocalPlaneOptions): Promise<Local
   const deps = {
     config,
     plane: 'local' as const,
-    store,
+    store: options.beaconCopies?.length ? new BeaconMirror(store, options.beaconCopies) : store,
     providers: { ...options.providers, ...(localZone ? { local: zone } : {}) },
     prober: options.prober ?? createProber(),
     clock,

@@ -48,8 +48,17 @@ export function route53Provider(config: Config, env: Env, logger: Logger): Route
 
 /** Reads the AWS plane's beacon from its DynamoDB table (planes.peers.aws), with the Worker's AWS secrets. */
 export function awsBeaconReader(config: Config, env: Env): PeerReader | undefined {
+  return awsTableReaders(config, env)[0];
+}
+
+/** The AWS plane's beacon and, when the local plane votes (planes.peers.local), its copy in the same table. */
+export function awsTableReaders(config: Config, env: Env): PeerReader[] {
   const peer = config.planes.peers.aws;
   const options = peer && clientConfig(env, peer.region ?? 'us-east-1');
-  if (!peer || !options) return undefined;
-  return dynamoDbBeaconReader({ api: dynamoDbApi(new DynamoDBClient(options)), tableName: peer.table });
+  if (!peer || !options) return [];
+  const api = dynamoDbApi(new DynamoDBClient(options));
+  const readers = [dynamoDbBeaconReader({ api, tableName: peer.table })];
+  if (config.planes.peers.local)
+    readers.push(dynamoDbBeaconReader({ api, tableName: peer.table, plane: 'local' }));
+  return readers;
 }

@@ -12,7 +12,7 @@ import type { Config } from '../core/config/model';
 import type { DnsProvider, Logger, Metrics, Notifier, PeerReader, StateStore } from '../core/ports';
 import type { PlaneDeps } from '../core/tick';
 import type { ProviderName } from '../core/types';
-import { awsBeaconReader, route53Provider } from './aws';
+import { awsTableReaders, route53Provider } from './aws';
 import { cloudflareTokenName } from './config';
 import { type Env, secret } from './env';
 
@@ -42,8 +42,7 @@ export function providersFor(
 }
 
 export function peersFor(config: Config, env: Env): PeerReader[] {
-  const aws = awsBeaconReader(config, env);
-  return aws ? [aws] : [];
+  return awsTableReaders(config, env);
 }
 
 /** Slack, Teams and webhooks over fetch; SNS targets are the AWS plane's and are skipped here. */

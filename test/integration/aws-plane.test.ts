@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseConfig } from '../../functions/core/config/validate';
-import { localPeers } from '../../functions/local/peers';
+import { beaconCopies, localPeers } from '../../functions/local/peers';
 import { startLocalPlane } from '../../functions/local/plane';
 import { awsPlane, origin } from './harness';
 
@@ -196,7 +196,7 @@ describe('AWS plane on LocalStack', () => {
     const dir = mkdtempSync(join(tmpdir(), 'twinplane-it-local-'));
     const config = parseConfig({
       owner: 'twinplane-it',
-      planes: { leader: 'aws', peers: { aws: { table: p.table } } },
+      planes: { leader: 'aws', peers: { aws: { table: p.table }, local: { via: 'aws' } } },
       providers: { local: { zone: 'example.com' } },
       checks: {
         'primary-health': { http: { url: primary.url }, interval: '60s', timeout: '2s' },
@@ -219,6 +219,7 @@ describe('AWS plane on LocalStack', () => {
       stateDir: dir,
       dnsPort: 0,
       peers: await localPeers(config, async () => ''),
+      beaconCopies: beaconCopies(config),
     });
     try {
       const report = await local.tick({ probeAll: true });
@@ -228,6 +229,19 @@ describe('AWS plane on LocalStack', () => {
         reason: expect.stringContaining('follower: leader aws seen'),
       });
       expect(report.health['primary-health']!.failing.map((f) => f.vantage)).toContain('aws');
+      // A third voter: the local plane's beacon lands in the AWS table, and the AWS plane counts its view.
+      expect((await p.store.loadBeacon('local'))?.view.vantage).toBe('local');
+      const voter = await awsPlane({
+        record: 's8.example.com',
+        primaryUrl: primary.url,
+        secondaryUrl: secondary.url,
+        table: p.table,
+        peers: { local: { via: 'aws' } },
+      });
+      const status = (await voter.control({ action: 'status' })) as {
+        result: { vantages: { plane: string }[] };
+      };
+      expect(status.result.vantages.map((v) => v.plane)).toEqual(['aws', 'local']);
     } finally {
       await local.close();
       rmSync(dir, { recursive: true, force: true });

@@ -61,15 +61,20 @@ export interface PlaneOptions {
   failback?: { mode: 'auto' | 'manual'; after?: string };
   /** Override the hosted zone given to twinplane (e.g. one that cannot hold the record). */
   zoneId?: string;
+  /** planes.peers of the config (the table is filled in for `aws`). */
+  peers?: { local?: { via: 'aws' } };
+  /** Use this state table instead of a new one. */
+  table?: string;
 }
 
 export async function awsPlane(options: PlaneOptions) {
   const it = inject('integration');
   const template = JSON.parse(readFileSync(it.templateFile, 'utf8')) as Template;
-  const table = `twinplane-it-state-${process.pid}-${++tables}-${Date.now()}`;
-  await createStateTable(template, table);
+  const table = options.table ?? `twinplane-it-state-${process.pid}-${++tables}-${Date.now()}`;
+  if (!options.table) await createStateTable(template, table);
   const config = parseConfig({
     owner: 'twinplane-it',
+    ...(options.peers ? { planes: { peers: { aws: { table }, ...options.peers } } } : {}),
     providers: { route53: { hostedZoneId: options.zoneId ?? it.zoneId } },
     checks: {
       'primary-health': {

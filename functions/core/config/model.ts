@@ -144,6 +144,8 @@ export interface ProviderSpec {
 export interface PeersSpec {
   aws?: { table: string; region?: string };
   cloudflare?: { accountId: string; namespaceId: string; apiToken: SecretRef };
+  /** The local plane publishes its beacon into the AWS plane's table, where the clouds read it. */
+  local?: { via: 'aws' };
 }
 
 export type NotifySpec =

@@ -75,6 +75,12 @@ export const planesSchema = z
           })
           .describe('Where the other planes read the Cloudflare plane beacon (Workers KV over the API).')
           .optional(),
+        local: z
+          .strictObject({
+            via: z.literal('aws').describe('The local plane publishes its beacon into the AWS plane table.'),
+          })
+          .describe('Where the clouds read the local plane beacon, so it votes as a third vantage.')
+          .optional(),
       })
       .describe('Where each plane publishes its beacon, so the others can read it.')
       .optional(),

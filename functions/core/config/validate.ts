@@ -79,6 +79,12 @@ function semanticIssues(doc: Record<string, unknown>): Issue[] {
     }
   }
 
+  const planes = isObject(doc.planes) ? doc.planes : {};
+  const peers = isObject(planes.peers) ? planes.peers : {};
+  if (peers.local !== undefined && peers.aws === undefined) {
+    add('planes.peers.local', 'needs planes.peers.aws: the local plane publishes its beacon into that table');
+  }
+
   const seen = new Map<string, string>();
   asArray(doc.records).forEach((record, i) => {
     const path = `records[${i}]`;

@@ -106,6 +106,16 @@ describe('config', () => {
     expect(result.ok && result.config.providers.route53!.zones).toEqual([{ id: 'Z0123456789ABC' }]);
   });
 
+  it('needs the AWS table before the local plane can publish its beacon there', () => {
+    const text = example.replace(
+      'planes: { leader: aws, takeoverAfter: 3m }',
+      'planes: { leader: aws, peers: { local: { via: aws } } }',
+    );
+    expect(issuesOf(text)).toEqual([
+      'planes.peers.local: needs planes.peers.aws: the local plane publishes its beacon into that table',
+    ]);
+  });
+
   it('rejects a record outside every zone of its provider', () => {
     const text = example.replace(
       'route53: { hostedZoneId: Z0123456789ABC }',
