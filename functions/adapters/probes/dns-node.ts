@@ -5,23 +5,41 @@ import type { DnsExchange } from './dns';
 
 const aborted = () => Object.assign(new Error('aborted'), { name: 'AbortError' });
 
+/**
+ * Settles an exchange once: on the answer, an error, or the signal aborting, always closing the socket.
+ * Returns `done`, or undefined when the signal had already aborted (the exchange is then settled).
+ */
+function settleOnce(
+  signal: AbortSignal,
+  close: () => void,
+  resolve: (answer: Uint8Array) => void,
+  reject: (error: Error) => void,
+) {
+  let settled = false;
+  const done = (error: Error | undefined, answer?: Uint8Array) => {
+    if (settled) return;
+    settled = true;
+    signal.removeEventListener('abort', onAbort);
+    close();
+    if (error) reject(error);
+    else resolve(answer!);
+  };
+  const onAbort = () => done(aborted());
+  if (signal.aborted) {
+    onAbort();
+    return undefined;
+  }
+  signal.addEventListener('abort', onAbort);
+  return done;
+}
+
 export const udpExchange: DnsExchange = (resolver, query, signal) =>
   new Promise((resolve, reject) => {
     if (resolver.kind === 'doh') return reject(new TypeError(`not a plain resolver: ${resolver.label}`));
     const socket = createSocket(isIPv6(resolver.host) ? 'udp6' : 'udp4');
     const id = (query[0]! << 8) | query[1]!;
-    let settled = false;
-    const done = (error: Error | undefined, answer?: Uint8Array) => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      socket.close();
-      if (error) reject(error);
-      else resolve(answer!);
-    };
-    const onAbort = () => done(aborted());
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort);
+    const done = settleOnce(signal, () => socket.close(), resolve, reject);
+    if (!done) return;
     socket.on('error', (error) => done(error));
     socket.on('message', (message) => {
       // Answers to someone else's query id are ignored, as a resolver's stray packets would be.
@@ -36,18 +54,8 @@ export const tcpExchange: DnsExchange = (resolver, query, signal) =>
     if (resolver.kind === 'doh') return reject(new TypeError(`not a plain resolver: ${resolver.label}`));
     const socket = connect({ host: resolver.host, port: resolver.port });
     let buffered = Buffer.alloc(0);
-    let settled = false;
-    const done = (error: Error | undefined, answer?: Uint8Array) => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      socket.destroy();
-      if (error) reject(error);
-      else resolve(answer!);
-    };
-    const onAbort = () => done(aborted());
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort);
+    const done = settleOnce(signal, () => socket.destroy(), resolve, reject);
+    if (!done) return;
     socket.on('error', (error) => done(error));
     socket.on('connect', () => {
       const length = Buffer.alloc(2);
