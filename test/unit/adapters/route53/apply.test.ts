@@ -9,25 +9,14 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { route53Api } from '../../../../functions/adapters/route53/api';
-import { type Route53DnsOptions, Route53DnsProvider } from '../../../../functions/adapters/route53/provider';
+import type { Route53DnsOptions } from '../../../../functions/adapters/route53/provider';
 import { ConflictError, ProviderError } from '../../../../functions/core/errors';
 import type { Change, RecordSet } from '../../../../functions/core/types';
 import { InstantClock } from '../../../helpers/aws';
+import { a, makeProvider, markerName, markerValue, throttled, txt, zone } from './fixtures';
 
 const r53 = mockClient(Route53Client);
-const zone = { id: 'Z0123456789ABC' };
 const record = 'app.example.com/A';
-const markerName = '_twinplane-a.app.example.com';
-const markerValue = (epoch: number, pool: string) =>
-  `heritage=twinplane,owner=test,record=app.example.com/A,pool=${pool},epoch=${epoch},plane=aws`;
-const a = (value: string, ttl: number): RecordSet => ({
-  name: 'app.example.com',
-  type: 'A',
-  ttl,
-  values: [value],
-});
-const txt = (value: string): RecordSet => ({ name: markerName, type: 'TXT', ttl: 300, values: [value] });
 const failover: Change[] = [
   { kind: 'update', role: 'record', record, prev: a('192.0.2.10', 300), next: a('192.0.2.11', 60) },
   {
@@ -38,13 +27,6 @@ const failover: Change[] = [
     next: txt(markerValue(1, 'secondary')),
   },
 ];
-const throttled = () =>
-  new Route53ServiceException({
-    name: 'Throttling',
-    $fault: 'client',
-    $metadata: { httpStatusCode: 400 },
-    message: 'Rate exceeded',
-  });
 const prior = () =>
   new PriorRequestNotComplete({
     $metadata: { httpStatusCode: 400 },
@@ -52,13 +34,7 @@ const prior = () =>
   });
 
 let clock: InstantClock;
-const provider = (options: Partial<Route53DnsOptions> = {}) =>
-  new Route53DnsProvider({
-    api: route53Api(new Route53Client({ region: 'us-east-1' })),
-    clock,
-    random: () => 0.5,
-    ...options,
-  });
+const provider = (options: Partial<Route53DnsOptions> = {}) => makeProvider(clock, options);
 
 beforeEach(() => {
   r53.reset();
