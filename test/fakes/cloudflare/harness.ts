@@ -3,25 +3,15 @@ import {
   type CloudflareProviderOptions,
   createCloudflareProvider,
 } from '../../../functions/adapters/cloudflare/provider';
-import type { Clock } from '../../../functions/core/ports';
 import { CloudflareApiFake } from './api';
 import { type RunningServer, serve } from './serve';
 
 export const ZONE_ID = '0123456789abcdef0123456789abcdef';
 export const ZONE_NAME = 'example.com';
 
-/** A clock whose sleeps return at once, moving time by the amount asked; it records every wait. */
-export class InstantClock implements Clock {
-  readonly waits: number[] = [];
-  constructor(public t = Date.UTC(2026, 0, 1)) {}
-  now() {
-    return this.t;
-  }
-  async sleep(ms: number) {
-    this.waits.push(ms);
-    this.t += ms;
-  }
-}
+import { InstantClock } from '../../helpers/aws';
+
+export { InstantClock };
 
 export interface FakeHarness {
   fake: CloudflareApiFake;

@@ -151,7 +151,7 @@ describe('CloudflareDnsProvider against the API fake', () => {
       on: 'write',
     });
     await provider.apply(zone, create());
-    expect(clock.waits).toEqual([2000]);
+    expect(clock.sleeps).toEqual([2000]);
     expect(h.fake.zone(ZONE_ID).records.size).toBe(2);
   });
 
