@@ -220,7 +220,8 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
     const version = stored?.version ?? 0;
     const recordPools = pools.get(record.key) ?? {};
     let state = stored?.value ?? initialState(record, plane);
-    const adopted = adoption(state, planProviders(ctx, record, state, reads), plane, now);
+    const current = planProviders(ctx, record, state, reads);
+    const adopted = adoption(state, current, plane, now);
     if (adopted) state = adopted.next;
     const decided = decide({ record, state, pools: recordPools, now, plane });
     const decision: Decision = adopted
@@ -231,7 +232,9 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
           ...(decided.transition ? { transition: decided.transition } : { transition: adopted.transition! }),
         }
       : decided;
-    const planned = planProviders(ctx, record, decision.next, reads);
+    // In steady state the decision keeps the state as it is, and the plan already made is the plan.
+    const planned =
+      !adopted && decision.next === state ? current : planProviders(ctx, record, decision.next, reads);
     work.push({ decision, version, planned });
   }
 
