@@ -44,7 +44,8 @@ function requireHealthy(pools: Record<string, PoolHealth>, pool: string, force: 
     throw new RequestError([
       {
         path: 'pool',
-        message: `pool ${pool} is unhealthy (${describeFailing(health.failing)}); pass force: true to move anyway`,
+        message: `pool ${pool} is unhealthy (${describeFailing(health.failing)})`,
+        override: { force: true },
       },
     ]);
   }
@@ -68,7 +69,7 @@ export function applyManualAction(input: ControlInput): Decision {
           );
       if (!target)
         throw new RequestError([
-          { path: 'pool', message: 'no other pool is healthy; name one and pass force: true' },
+          { path: 'pool', message: 'no other pool is healthy; name one', override: { force: true } },
         ]);
       if (target.name === state.activePool) return unchanged;
       requireHealthy(pools, target.name, action.force);

@@ -9,10 +9,25 @@ export interface Issue {
   /** Dotted path of the offending field, e.g. `records[0].pools[1].values[0]`. Empty for the root. */
   path: string;
   message: string;
+  /** Request fields that would override the refusal, e.g. `{force: true}`; each surface says it its way. */
+  override?: Record<string, unknown>;
 }
 
-export function formatIssues(issues: readonly Issue[]): string {
-  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('\n');
+/** How a surface names a request field: the API says `force: true`, the CLI says `--force`. */
+export type FieldWording = (field: string, value: unknown) => string;
+export const apiWording: FieldWording = (field, value) => `${field}: ${JSON.stringify(value)}`;
+
+export function formatIssues(issues: readonly Issue[], wording: FieldWording = apiWording): string {
+  return issues
+    .map((i) => {
+      const override = i.override
+        ? `; pass ${Object.entries(i.override)
+            .map(([field, value]) => wording(field, value))
+            .join(' ')} to override`
+        : '';
+      return `${i.path ? `${i.path}: ` : ''}${i.message}${override}`;
+    })
+    .join('\n');
 }
 
 export class TwinplaneError extends Error {

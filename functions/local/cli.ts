@@ -1,7 +1,7 @@
 /**
  * The `twinplane` command. Exit codes: 0 ok, 1 failure (invalid config, failed tick), 2 usage.
  */
-import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadConfigFile } from '../adapters/config-file';
 import { MemoryMetrics } from '../adapters/metrics/memory';
 import { startMetricsServer } from '../adapters/metrics/server';
@@ -11,10 +11,12 @@ import { envSecrets } from '../adapters/system/env-secrets';
 import { jsonLogger } from '../adapters/system/logger';
 import { parseDuration } from '../core/duration';
 import { formatIssues } from '../core/errors';
-import { UsageProblem } from './commands/manual';
+import { nearest, parseCommand, UsageProblem } from './args';
 import { manualCommand } from './commands/run-manual';
 import { zoneCommand } from './commands/zone';
+import { bashCompletion, zshCompletion } from './completion';
 import { runDemo } from './demo';
+import { COMMANDS, commandHelp, DEFAULT_CONFIG, globalHelp } from './help';
 import { beaconCopies, localPeers } from './peers';
 import { startLocalPlane } from './plane';
 import { cloudProviders } from './providers';
@@ -32,61 +34,24 @@ export interface Io {
   env?: Record<string, string | undefined>;
 }
 
-const USAGE = `twinplane: DNS failover control plane
-
-usage:
-  twinplane demo [--tick 2s]                  run a self-contained failover demo (npm start)
-  twinplane validate FILE [--json]            check a config; lists every error with its path
-  twinplane run --config FILE [--state DIR] [--dns-port N] [--metrics-port N] [--once] [--dry-run] [--json]
-                                              run the local plane (--once: one tick, exit 1 if it failed)
-  twinplane status    [PLANE] [--json]          active pool, epoch, last transition, health per check and
-                                              vantage, beacon ages of every plane
-  twinplane failover RECORD [--pool P] [--force] [--dry-run] [PLANE]
-  twinplane failback RECORD [--force] [--dry-run] [PLANE]
-  twinplane pin RECORD --pool P [--until 30m|ISO] [PLANE]
-  twinplane unpin RECORD [PLANE]
-  twinplane history [--record NAME] [--limit N] [PLANE] [--json]
-  twinplane plan [PLANE]                      dry-run diff of the state against the providers
-  twinplane apply [--yes] [--force] [PLANE]   show the plan, ask, then run one tick
-    PLANE: --plane local --config FILE [--state DIR]   (default)
-           --plane aws [--function twinplane-prod-control]   (Lambda Invoke, AWS credentials)
-           --plane cloudflare --url https://<worker>   (token in TWINPLANE_API_TOKEN)
-  twinplane zone export|import|diff ...       back up, restore and compare zones (twinplane zone --help)
-  twinplane schema                            print the JSON Schema of twinplane.yaml
-
-exit codes: 0 ok, 1 failure, 2 usage`;
-
-class UsageError extends Error {}
-
-function parse<T extends ParseArgsOptionsConfig>(args: string[], options: T) {
-  try {
-    return parseArgs({
-      args,
-      options: { ...options, help: { type: 'boolean', short: 'h' } } as T & {
-        help: { type: 'boolean'; short: 'h' };
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const style: Style = io.isTTY ? colors : plain;
   const [command, ...rest] = argv;
-  // --help anywhere prints the usage (the zone command has its own).
-  if (command !== 'zone' && (rest.includes('--help') || rest.includes('-h'))) return help(io);
+  // --help anywhere prints that command's help (the zone command has its own).
+  if (command && command !== 'zone' && COMMANDS[command] && (rest.includes('--help') || rest.includes('-h')))
+    return help(io, command);
   try {
     switch (command) {
       case 'demo': {
-        const { values } = parse(rest, { tick: { type: 'string' }, 'dns-port': { type: 'string' } });
-        if (values.help) return help(io);
+        const { values } = parseCommand(command, rest, {
+          tick: { type: 'string' },
+          'dns-port': { type: 'string' },
+        });
         const tickMs = values.tick ? parseDuration(String(values.tick)) : undefined;
-        if (values.tick && !tickMs) throw new UsageError(`--tick: "${values.tick}" is not a duration`);
+        if (values.tick && !tickMs)
+          throw new UsageProblem(`--tick: "${values.tick}" is not a duration`, command);
         const result = await runDemo({
           style,
           write: io.out,
@@ -97,10 +62,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return result.failedBack || io.signal?.aborted ? 0 : 1;
       }
       case 'validate': {
-        const { values, positionals } = parse(rest, { json: { type: 'boolean' } });
-        if (values.help) return help(io);
-        const file = positionals[0];
-        if (!file) throw new UsageError('validate needs a FILE');
+        const { values, positionals } = parseCommand(command, rest, { json: { type: 'boolean' } });
+        const file = positionals[0] ?? defaultConfig(command, 'a FILE');
         const result = await loadConfigFile(file);
         if (values.json)
           io.out(JSON.stringify(result.ok ? { ok: true } : { ok: false, issues: result.issues }, null, 2));
@@ -112,7 +75,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return result.ok ? 0 : 1;
       }
       case 'run': {
-        const { values } = parse(rest, {
+        const { values } = parseCommand(command, rest, {
           config: { type: 'string', short: 'c' },
           state: { type: 'string' },
           'dns-port': { type: 'string' },
@@ -121,9 +84,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           'dry-run': { type: 'boolean' },
           json: { type: 'boolean' },
         });
-        if (values.help) return help(io);
-        const file = str(values.config);
-        if (!file) throw new UsageError('run needs --config FILE');
+        const file = str(values.config) ?? defaultConfig(command, '--config FILE');
         const loaded = await loadConfigFile(file);
         if (!loaded.ok) {
           io.err(`${file}: ${loaded.issues.length} error(s)\n${formatIssues(loaded.issues)}`);
@@ -131,7 +92,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         }
         const dnsPort = values['dns-port'] !== undefined ? Number(values['dns-port']) : undefined;
         if (dnsPort !== undefined && !(Number.isInteger(dnsPort) && dnsPort >= 0 && dnsPort < 65_536)) {
-          throw new UsageError(`--dns-port: "${values['dns-port']}" is not a port`);
+          throw new UsageProblem(`--dns-port: "${values['dns-port']}" is not a port`, command);
         }
         const logger = jsonLogger({ level: 'warn', write: io.err });
         const notifier = await createNotifier(loaded.config, {
@@ -145,7 +106,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           metricsPort !== undefined &&
           !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort < 65_536)
         ) {
-          throw new UsageError(`--metrics-port: "${values['metrics-port']}" is not a port`);
+          throw new UsageProblem(`--metrics-port: "${values['metrics-port']}" is not a port`, command);
         }
         const metrics = new MemoryMetrics();
         const metricsServer =
@@ -199,17 +160,46 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'schema':
         io.out(JSON.stringify(configJsonSchema(), null, 2));
         return 0;
-      case undefined:
+      case 'completion': {
+        const { positionals } = parseCommand(command, rest, {});
+        const shell = positionals[0];
+        if (shell === 'bash') io.out(bashCompletion());
+        else if (shell === 'zsh') io.out(zshCompletion());
+        else
+          throw new UsageProblem(
+            `completion: name a shell, bash or zsh${shell ? `, not "${shell}"` : ''}`,
+            command,
+          );
+        return 0;
+      }
+      case '--version':
+      case '-V':
+      case 'version':
+        io.out(version());
+        return 0;
       case 'help':
       case '--help':
       case '-h':
-        return help(io);
-      default:
-        throw new UsageError(`unknown command "${command}"`);
+        return help(io, rest[0] && COMMANDS[rest[0]] ? rest[0] : undefined);
+      case undefined:
+        io.err(globalHelp(version()));
+        return 2;
+      default: {
+        const hint = nearest(command, Object.keys(COMMANDS));
+        throw new UsageProblem(
+          `unknown command "${command}"${hint ? `; did you mean ${hint}?` : ''} (twinplane --help lists them)`,
+        );
+      }
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof UsageProblem) {
-      io.err(`${error.message}\n\n${USAGE}`);
+    if (error instanceof UsageProblem) {
+      const name = error.command ?? command ?? '';
+      const about = COMMANDS[name];
+      io.err(
+        about
+          ? `${error.message}\nusage: twinplane ${about.synopsis}\n(twinplane ${name} --help for more)`
+          : `${error.message}\nusage: twinplane COMMAND [options]`,
+      );
       return 2;
     }
     io.err(`twinplane: ${(error as Error).message}`);
@@ -217,7 +207,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-function help(io: Io): number {
-  io.out(USAGE);
+function help(io: Io, command?: string): number {
+  io.out(command ? commandHelp(command) : globalHelp(version()));
   return 0;
+}
+
+/** ./twinplane.yaml when it exists (as the deploy reads it), else a usage error naming what is needed. */
+function defaultConfig(command: string, what: string): string {
+  if (existsSync(DEFAULT_CONFIG)) return DEFAULT_CONFIG;
+  throw new UsageProblem(`${command} needs ${what} (there is no ./${DEFAULT_CONFIG} here)`, command);
+}
+
+let cachedVersion: string | undefined;
+/** The package's version, from its package.json. */
+export function version(): string {
+  cachedVersion ??= (
+    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  ).version;
+  return cachedVersion;
 }

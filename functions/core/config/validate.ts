@@ -21,20 +21,43 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-function zodIssues(error: z.ZodError): Issue[] {
-  const issues: Issue[] = [];
-  for (const issue of error.issues) {
+type ZodIssue = z.ZodError['issues'][number];
+
+/**
+ * A union of one-key objects (notify entries) that matched no form: name the key no form knows and the
+ * keys allowed, or, when one form's key was given, that form's own errors.
+ */
+function unionIssues(issue: Extract<ZodIssue, { code: 'invalid_union' }>, at: PropertyKey[]): Issue[] {
+  const branches = issue.errors;
+  const missing = (errors: readonly ZodIssue[]) =>
+    errors.find((e) => e.code === 'invalid_type' && e.path.length === 1 && e.message.endsWith('undefined'));
+  const chosen = branches.filter((errors) => !missing(errors));
+  if (chosen.length === 1) return zodIssues(chosen[0]!, at);
+  const allowed = branches.map(missing).flatMap((e) => (e ? [String(e.path[0])] : []));
+  const unknown = branches
+    .map((errors) => errors.flatMap((e) => (e.code === 'unrecognized_keys' ? e.keys : [])))
+    .reduce((a, b) => a.filter((k) => b.includes(k)));
+  if (branches.length > 0 && allowed.length === branches.length && unknown.length > 0)
+    return unknown.map((key) => ({
+      path: formatPath([...at, key]),
+      message: `unknown key; expected one of ${allowed.join(', ')}`,
+    }));
+  return [{ path: formatPath(at), message: 'does not match any allowed form' }];
+}
+
+function zodIssues(issues: readonly ZodIssue[], prefix: readonly PropertyKey[] = []): Issue[] {
+  const out: Issue[] = [];
+  for (const issue of issues) {
+    const at = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        issues.push({ path: formatPath([...issue.path, key]), message: 'unknown key' });
-      }
+      for (const key of issue.keys) out.push({ path: formatPath([...at, key]), message: 'unknown key' });
     } else if (issue.code === 'invalid_union') {
-      issues.push({ path: formatPath(issue.path), message: 'does not match any allowed form' });
+      out.push(...unionIssues(issue, at));
     } else {
-      issues.push({ path: formatPath(issue.path), message: issue.message });
+      out.push({ path: formatPath(at), message: issue.message });
     }
   }
-  return issues;
+  return out;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -267,7 +290,7 @@ export function validateConfig(input: unknown): ValidationResult {
   if (!isObject(input))
     return { ok: false, issues: [{ path: '', message: 'the configuration must be a mapping' }] };
   const parsed = configSchema.safeParse(input);
-  const issues = [...(parsed.success ? [] : zodIssues(parsed.error)), ...semanticIssues(input)];
+  const issues = [...(parsed.success ? [] : zodIssues(parsed.error.issues)), ...semanticIssues(input)];
   const unique = [...new Map(issues.map((i) => [`${i.path}\u0000${i.message}`, i])).values()];
   if (unique.length > 0 || !parsed.success) return { ok: false, issues: unique };
   return { ok: true, config: normalize(parsed.data) };

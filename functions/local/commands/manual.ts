@@ -3,6 +3,7 @@
  * --plane local (the state directory), aws (Lambda Invoke of the control function) or cloudflare (the
  * Worker's API). Exit 0 ok, 1 refused or failed.
  */
+import { existsSync } from 'node:fs';
 import { loadConfigFile } from '../../adapters/config-file';
 import { envSecrets } from '../../adapters/system/env-secrets';
 import { formatDuration } from '../../core/duration';
@@ -11,6 +12,8 @@ import type { StatusReport } from '../../core/manual';
 import { silentLogger } from '../../core/ports';
 import type { RecordReport } from '../../core/reconcile';
 import type { Transition } from '../../core/types';
+import { UsageProblem } from '../args';
+import { DEFAULT_CONFIG } from '../help';
 import { localPeers } from '../peers';
 import { cloudProviders } from '../providers';
 import { type Style, time } from '../render';
@@ -36,17 +39,17 @@ export interface ManualOptions {
   unsafe?: boolean;
 }
 
-export class UsageProblem extends Error {}
+export { UsageProblem };
 
 export async function targetFor(options: ManualOptions, io: ManualIo): Promise<ControlTarget> {
   switch (options.plane) {
     case 'local': {
-      if (!options.config) throw new UsageProblem('--plane local needs --config FILE');
-      const loaded = await loadConfigFile(options.config);
+      const file = options.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
+      if (!file)
+        throw new UsageProblem(`--plane local needs --config FILE (there is no ./${DEFAULT_CONFIG} here)`);
+      const loaded = await loadConfigFile(file);
       if (!loaded.ok)
-        throw new Error(
-          `${options.config}: ${loaded.issues.length} error(s)\n${formatIssues(loaded.issues)}`,
-        );
+        throw new Error(`${file}: ${loaded.issues.length} error(s)\n${formatIssues(loaded.issues)}`);
       if (options.unsafe) loaded.config.safety.maxChangesPerTick = Number.MAX_SAFE_INTEGER;
       const secrets = envSecrets(io.env);
       return localTarget(
@@ -97,10 +100,19 @@ export async function send(
   }
 }
 
+/** Request fields as the CLI's options: `force: true` is `--force`, `pool: "b"` is `--pool b`. */
+export const cliWording = (field: string, value: unknown) =>
+  value === true ? `--${field}` : `--${field} ${String(value)}`;
+
 export function refused(answer: Extract<Answer, { ok: false }>, io: ManualIo, json: boolean): number {
   if (json)
     io.out(JSON.stringify({ ok: false, error: answer.message, issues: answer.issues ?? [] }, null, 2));
-  else io.err(answer.issues?.length ? `${answer.message}\n${formatIssues(answer.issues)}` : answer.message);
+  else
+    io.err(
+      answer.issues?.length
+        ? `${answer.message}\n${formatIssues(answer.issues, cliWording)}`
+        : answer.message,
+    );
   return 1;
 }
 
@@ -144,8 +156,16 @@ export function renderStatus(s: StatusReport, style: Style): string[] {
   return lines;
 }
 
+/** Why a plan is incomplete: every provider it could not read or plan, as "record on provider: reason". */
+export function planProblems(records: readonly RecordReport[]): string[] {
+  return records.flatMap((r) =>
+    r.providers.filter((p) => p.error).map((p) => `${r.record} on ${p.provider}: ${p.error}`),
+  );
+}
+
 export function renderPlan(records: RecordReport[], refusedReasons: string[], style: Style): string[] {
   const lines: string[] = [];
+  const problems = planProblems(records);
   let total = 0;
   for (const r of records) {
     for (const p of r.providers) {
@@ -164,8 +184,15 @@ export function renderPlan(records: RecordReport[], refusedReasons: string[], st
       }
     }
   }
+  const unread = new Set(records.flatMap((r) => r.providers.filter((p) => p.error).map((p) => p.provider)));
   lines.unshift(
-    total === 0 ? 'No changes: every provider holds what the state says.' : `Plan: ${total} change(s)`,
+    problems.length > 0
+      ? style.red(
+          `Plan incomplete: could not read or plan ${[...unread].join(' and ')} (${problems.length} record set(s)); ${total} change(s) for the rest`,
+        )
+      : total === 0
+        ? 'No changes: every provider holds what the state says.'
+        : `Plan: ${total} change(s)`,
   );
   for (const reason of refusedReasons) lines.push(style.red(`  refused: ${reason}`));
   return lines;

@@ -1,10 +1,11 @@
 /** Parses the manual commands' arguments and runs them against the chosen plane. */
-import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+import type { ParseArgsOptionsConfig } from 'node:util';
 import type { StatusReport } from '../../core/manual';
 import type { RecordReport } from '../../core/reconcile';
 import type { Transition } from '../../core/types';
+import { parseCommand, UsageProblem } from '../args';
 import type { Style } from '../render';
-import { type ManualIo, refused, renderPlan, renderStatus, send, targetFor, UsageProblem } from './manual';
+import { type ManualIo, planProblems, refused, renderPlan, renderStatus, send, targetFor } from './manual';
 
 const PLANE_OPTIONS = {
   plane: { type: 'string', default: 'local' },
@@ -30,17 +31,7 @@ export async function manualCommand(
   io: ManualIo,
   style: Style,
 ): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { ...PLANE_OPTIONS, ...EXTRA[command] },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageProblem((error as Error).message);
-  }
+  const parsed = parseCommand(command, argv, { ...PLANE_OPTIONS, ...EXTRA[command] });
   const v = parsed.values as Record<string, string | boolean | undefined>;
   const options = {
     plane: String(v.plane),
@@ -53,12 +44,14 @@ export async function manualCommand(
   };
   const record = parsed.positionals[0];
   const manual = ['failover', 'failback', 'pin', 'unpin'].includes(command);
-  if (manual && !record) throw new UsageProblem(`${command} needs a RECORD (a name such as app.example.com)`);
-  if (command === 'pin' && typeof v.pool !== 'string') throw new UsageProblem('pin needs --pool POOL');
+  if (manual && !record)
+    throw new UsageProblem(`${command} needs a RECORD (a name such as app.example.com)`, command);
+  if (command === 'pin' && typeof v.pool !== 'string')
+    throw new UsageProblem('pin needs --pool POOL', command);
   if (command === 'apply' && v.force && options.plane !== 'local')
-    throw new UsageProblem('--force applies on the local plane only');
+    throw new UsageProblem('--force applies on the local plane only', command);
   if (typeof v.limit === 'string' && !/^[1-9]\d*$/.test(v.limit)) {
-    throw new UsageProblem(`--limit: "${v.limit}" is not a positive integer`);
+    throw new UsageProblem(`--limit: "${v.limit}" is not a positive integer`, command);
   }
   const target = await targetFor(options, io);
 
@@ -73,15 +66,19 @@ export async function manualCommand(
   if (command === 'history' && typeof v.limit === 'string') request.limit = Number(v.limit);
   const answer = await send(target, request, io);
   if (!answer.ok) return refused(answer, io, options.json);
+  // A plan that could not read a provider is incomplete: it must not look like "no changes".
+  const incomplete =
+    command === 'plan' && planProblems((answer.result as { records: RecordReport[] }).records).length > 0;
   if (options.json) {
     io.out(JSON.stringify(answer.result, null, 2));
-    return 0;
+    return incomplete ? 1 : 0;
   }
   if (command === 'status')
     for (const line of renderStatus(answer.result as StatusReport, style)) io.out(line);
   else if (command === 'plan') {
     const plan = answer.result as { records: RecordReport[]; refused: string[] };
     for (const line of renderPlan(plan.records, plan.refused, style)) io.out(line);
+    if (incomplete) return 1;
   } else if (command === 'history') {
     const items = answer.result as Transition[];
     if (items.length === 0) io.out('no transitions recorded');
@@ -117,17 +114,17 @@ async function apply(
   const plan = planned.result as { records: RecordReport[]; refused: string[] };
   for (const line of renderPlan(plan.records, plan.refused, style)) io.out(line);
   if (plan.refused.length > 0) {
-    io.err('the plan is unsafe; nothing was applied');
+    io.err('the plan is unsafe; nothing was applied (apply --force lifts the change cap on the local plane)');
     return 1;
   }
   if (!yes) {
     if (!io.confirm) {
-      io.err('not on a terminal: pass --yes to apply');
+      io.err('not on a terminal: nothing applied; pass --yes to apply');
       return 1;
     }
     if (!(await io.confirm('Apply this plan?'))) {
-      io.out('nothing applied');
-      return 0;
+      io.err('nothing applied');
+      return 1;
     }
   }
   const answer = await send(target, { action: 'run' }, io);

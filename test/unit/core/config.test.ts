@@ -58,6 +58,17 @@ describe('config', () => {
 
   it.each([
     [
+      'a notify entry of no known kind',
+      (t: string) => t.replace('  - slack: {', '  - slak: {'),
+      'notify[0].slak: unknown key; expected one of slack, teams, webhook, sns',
+    ],
+    [
+      'a notify entry of a known kind with a bad field',
+      (t: string) =>
+        t.replace('  - slack: { webhook: { secret: SLACK_WEBHOOK_URL } }', '  - webhook: { url: 3 }'),
+      'notify[0].webhook.url: Invalid input: expected string, received number',
+    ],
+    [
       'a provider that is not configured',
       (t: string) => t.replace('  route53: { hostedZoneId: Z0123456789ABC }\n', ''),
       'records[0].providers[0]: provider "route53" is not configured under providers',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyManualAction, type ManualAction } from '../../../functions/core/control';
 import { decide } from '../../../functions/core/decide';
-import { RequestError } from '../../../functions/core/errors';
+import { formatIssues, RequestError } from '../../../functions/core/errors';
 import type { PoolHealth } from '../../../functions/core/health';
 import type { HealthStatus, RecordState } from '../../../functions/core/types';
 import { testConfig } from '../../helpers/fakes';
@@ -266,6 +266,24 @@ describe('manual actions', () => {
   ])('refuses %s with a RequestError naming the field', (_name, action, s, message) => {
     expect(() => run(action, s, pools(h('healthy'), h('unhealthy')))).toThrow(RequestError);
     expect(() => run(action, s, pools(h('healthy'), h('unhealthy')))).toThrow(message);
+  });
+
+  it('names force as the override of an unhealthy target, for each surface to word its own way', () => {
+    let error: unknown;
+    try {
+      run(
+        { action: 'failover', record: record.key, pool: 'secondary' },
+        undefined,
+        pools(h('healthy'), h('unhealthy')),
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RequestError);
+    const issues = (error as RequestError).issues;
+    expect(issues[0]).toMatchObject({ path: 'pool', override: { force: true } });
+    expect(formatIssues(issues)).toContain('; pass force: true to override');
+    expect(formatIssues(issues, (field) => `--${field}`)).toContain('; pass --force to override');
   });
 
   it('force moves onto an unhealthy pool', () => {
