@@ -80,7 +80,11 @@ export function twinplaneMiddleware(options: TwinplaneMiddlewareOptions): Twinpl
     },
     before: async (request) => {
       const { context } = request;
-      const metrics = new EmfMetrics({ dimensions: { service: 'twinplane', plane: 'aws' }, write });
+      // The function name keeps each stage's metrics apart (the missing-tick alarm watches the tick's).
+      const metrics = new EmfMetrics({
+        dimensions: { service: 'twinplane', plane: 'aws', function: context.functionName },
+        write,
+      });
       metricsByRequest.set(context, metrics);
       // A failed setup (bad config, missing table setting) is not kept: the next invocation tries again.
       plane ??= await options.setup();

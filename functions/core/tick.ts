@@ -9,6 +9,7 @@ import { zoneDrift } from './drift';
 import { errorMessage } from './errors';
 import { unsafeReasons } from './gates';
 import { type AggregatedCheck, aggregateAll, type PoolHealth, poolHealth } from './health';
+import { peerSilence } from './peer-watch';
 import type { Clock, DnsProvider, Logger, Metrics, Notifier, PeerReader, Prober, StateStore } from './ports';
 import { noMetrics, silentLogger } from './ports';
 import { probeRounds } from './probing';
@@ -197,6 +198,13 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
     lastHeartbeat(config.planes.leader, peerBeacons, ownBeacon),
     now,
   );
+  const silence = peerSilence({
+    peers: (deps.peers ?? []).map((p) => p.plane),
+    previous: ownBeacon,
+    seen: peersSeen,
+    silentAfterMs: config.planes.takeoverAfterMs,
+    now,
+  });
   // A follower that starts applying says so once, on the first tick it holds authority.
   const takeover: CoreEvent[] =
     auth.applies && config.planes.leader !== plane && ownBeacon?.applying !== true && !dryRun
@@ -245,7 +253,7 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
 
   const reports: RecordReport[] = [];
   const events: CoreEvent[] = [...drift];
-  events.unshift(...takeover);
+  events.unshift(...takeover, ...silence);
   if (refused.length > 0) {
     for (const w of work)
       events.push({ type: 'plan-refused', record: w.decision.next.record, reasons: refused });
@@ -275,6 +283,7 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
     if (e.type === 'transition')
       metrics.count('transitions_total', 1, { record: e.transition.record, kind: e.transition.kind });
   metrics.observe('tick_duration_ms', finishedAt - startedAt, { plane });
+  metrics.gauge('last_tick_timestamp_seconds', finishedAt / 1_000, { plane });
   if (deps.notifier && events.length > 0 && !dryRun) await deps.notifier.notify(events);
   for (const w of warnings) logger.warn(w);
   return {

@@ -175,4 +175,6 @@ export type CoreEvent =
   | { type: 'plan-refused'; record: string; reasons: string[] }
   | { type: 'no-authority'; record: string; reason: string }
   | { type: 'takeover'; plane: PlaneId; leader: PlaneId; reason: string; at: number }
-  | { type: 'drift'; record: string; provider: ProviderName; detail: string; at: number };
+  | { type: 'drift'; record: string; provider: ProviderName; detail: string; at: number }
+  /** A peer plane's newest heartbeat aged past planes.takeoverAfter (announced once), or returned. */
+  | { type: 'peer-silent' | 'peer-back'; peer: PlaneId; lastHeartbeat: number; at: number };

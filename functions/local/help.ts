@@ -20,7 +20,7 @@ const PLANE_HELP: readonly (readonly [string, string])[] = [
   ['--plane local|aws|cloudflare', 'which plane answers (default local)'],
   ['--config FILE, -c FILE', `the config, for --plane local (default ./${DEFAULT_CONFIG})`],
   ['--state DIR', 'the local plane state directory (default .twinplane)'],
-  ['--function NAME', 'the control Lambda, for --plane aws (default twinplane-prod-control)'],
+  ['--function NAME', 'the control Lambda, for --plane aws (default twinplane-dev-control)'],
   ['--url URL', 'the Worker, for --plane cloudflare (or TWINPLANE_WORKER_URL; token in TWINPLANE_API_TOKEN)'],
   ['--json', 'print the answer as JSON'],
 ];

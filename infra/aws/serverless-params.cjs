@@ -20,8 +20,26 @@ async function buildOnce(resolveVariable) {
   return JSON.parse(readFileSync(join(root, 'dist', 'aws', 'stack.json'), 'utf8'));
 }
 
+/** `--param="tags=team=sre,cost-centre=42"` as a tag map; a malformed pair stops the deploy, naming it. */
+function parseTags(text) {
+  const tags = {};
+  for (const pair of String(text ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const at = pair.indexOf('=');
+    const key = at > 0 ? pair.slice(0, at).trim() : '';
+    if (!key || key.length > 128 || key.startsWith('aws:'))
+      throw new Error(`--param tags: "${pair}" is not KEY=VALUE (a key of 1-128 characters, not aws:...)`);
+    tags[key] = pair.slice(at + 1).trim();
+  }
+  return tags;
+}
+
 // Every variable of this file resolves concurrently; they share one build.
-module.exports = ({ resolveVariable }) => {
+module.exports = async ({ resolveVariable }) => {
   pending ??= buildOnce(resolveVariable);
-  return pending;
+  const [stack, tags] = await Promise.all([pending, resolveVariable('param:tags')]);
+  return { ...stack, tags: parseTags(tags) };
 };
+module.exports.parseTags = parseTags;

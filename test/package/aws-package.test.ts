@@ -15,10 +15,10 @@ let resources: Record<string, Resource>;
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
-beforeAll(() => {
+function osls(out: string, ...args: string[]): Record<string, Resource> {
   execFileSync(
     process.execPath,
-    ['node_modules/osls/bin/serverless.js', 'package', '--stage', 'prod', '--package', OUT],
+    ['node_modules/osls/bin/serverless.js', 'package', '--package', out, ...args],
     {
       env: {
         ...process.env,
@@ -31,9 +31,28 @@ beforeAll(() => {
       stdio: 'pipe',
     },
   );
-  const template = JSON.parse(readFileSync(join(OUT, 'cloudformation-template-update-stack.json'), 'utf8'));
-  resources = template.Resources;
-});
+  return JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')).Resources;
+}
+
+let withParams: Record<string, Resource>;
+beforeAll(() => {
+  resources = osls(OUT, '--stage', 'prod');
+  withParams = osls(
+    `${OUT}-params`,
+    '--param=memory=512',
+    '--param=schedule=rate(2 minutes)',
+    '--param=alarmTopicArn=arn:aws:sns:us-east-1:123456789012:ops',
+    '--param=missingTickMinutes=10',
+    '--param=tags=team=sre, cost-centre=42',
+  );
+}, 240_000);
+
+const alarms = (from: Record<string, Resource>) =>
+  Object.fromEntries(
+    Object.values(from)
+      .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
+      .map((r) => [r.Properties.AlarmName as string, r.Properties]),
+  );
 
 describe('osls package', () => {
   it('schedules the tick function every minute', () => {
@@ -98,15 +117,16 @@ describe('osls package', () => {
       ]),
     );
     for (const s of statements) {
-      const resources = (s.Resource as unknown[]).map((r) => JSON.stringify(r));
+      const resources = [s.Resource].flat().map((r) => JSON.stringify(r));
       expect(resources).not.toContain('"*"');
-      const service = (s.Action as string[])[0]!.split(':')[0];
+      const service = ([s.Action].flat() as string[])[0]!.split(':')[0];
       const allowed: Record<string, RegExp> = {
         route53:
           /^\{"Fn::Sub":"arn:\$\{AWS::Partition\}:route53:::(hostedzone\/Z0123456789ABC|change\/\*)"\}$/,
         dynamodb: /^\{"Fn::GetAtt":\["StateTable","Arn"\]\}$/,
         ssm: /parameter\/twinplane\/prod\/CLOUDFLARE_API_TOKEN"\}$|parameter\/twinplane\/prod\/SLACK_WEBHOOK_URL"\}$/,
         logs: /log-group:\/aws\/lambda\/twinplane-prod/,
+        sqs: /^\{"Fn::GetAtt":\["TickFailureQueue","Arn"\]\}$/,
       };
       for (const r of resources) expect(r).toMatch(allowed[service!]!);
     }
@@ -133,5 +153,66 @@ describe('osls package', () => {
         issues: [{ path: 'pool', message: expect.any(String) }],
       },
     });
+  });
+
+  it('alarms on tick errors, on no tick for 5 minutes (the tick EMF metric, missing data breaching) and on failed invocations', () => {
+    const byName = alarms(resources);
+    expect(Object.keys(byName).sort()).toEqual([
+      'twinplane-prod-no-tick',
+      'twinplane-prod-tick-errors',
+      'twinplane-prod-tick-failures',
+    ]);
+    expect(byName['twinplane-prod-no-tick']).toMatchObject({
+      Namespace: 'twinplane',
+      MetricName: 'tick_duration_ms',
+      Dimensions: [
+        { Name: 'service', Value: 'twinplane' },
+        { Name: 'plane', Value: 'aws' },
+        { Name: 'function', Value: 'twinplane-prod-tick' },
+      ],
+      Statistic: 'SampleCount',
+      EvaluationPeriods: 5,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    expect(byName['twinplane-prod-tick-errors']).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: 'twinplane-prod-tick' }],
+    });
+    // Without an alarmTopicArn the stack creates the topic every alarm notifies.
+    const [[topic]] = ofType('AWS::SNS::Topic') as [[string, Resource]];
+    for (const alarm of Object.values(byName))
+      expect(JSON.stringify(alarm.AlarmActions)).toContain(`{"Ref":"${topic}"}`);
+  });
+
+  it('sends a failed scheduled invocation to the failure queue', () => {
+    const [[, config]] = ofType('AWS::Lambda::EventInvokeConfig') as [[string, Resource]];
+    expect(config.Properties).toMatchObject({
+      MaximumRetryAttempts: 0,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['TickFailureQueue', 'Arn'] } } },
+    });
+  });
+
+  it('takes memory, schedule, alarm topic, the missing-tick window and tags as --param, and defaults the stage to dev', () => {
+    const functions = Object.values(withParams).filter((r) => r.Type === 'AWS::Lambda::Function');
+    for (const f of functions) {
+      expect(f.Properties.MemorySize).toBe(512);
+      expect(f.Properties.FunctionName).toMatch(/^twinplane-dev-/);
+      expect(f.Properties.Tags).toEqual(
+        expect.arrayContaining([
+          { Key: 'team', Value: 'sre' },
+          { Key: 'cost-centre', Value: '42' },
+        ]),
+      );
+    }
+    const rule = Object.values(withParams).find((r) => r.Type === 'AWS::Events::Rule')!;
+    expect(rule.Properties.ScheduleExpression).toBe('rate(2 minutes)');
+    const byName = alarms(withParams);
+    // CloudFormation takes the number as text; --param values always arrive as text.
+    const noTick = byName['twinplane-dev-no-tick']!;
+    expect([noTick.EvaluationPeriods, noTick.DatapointsToAlarm].map(Number)).toEqual([10, 10]);
+    for (const alarm of Object.values(byName))
+      expect(JSON.stringify(alarm.AlarmActions)).toContain('arn:aws:sns:us-east-1:123456789012:ops');
   });
 });

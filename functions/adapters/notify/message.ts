@@ -68,6 +68,19 @@ export function toMessage(event: CoreEvent, plane: PlaneId): Message | undefined
         title: `${event.record}: drift on ${event.provider}`,
         lines: [event.detail, `Seen by the ${plane} plane at ${new Date(event.at).toISOString()}`],
       };
+    case 'peer-silent':
+    case 'peer-back': {
+      const silent = event.type === 'peer-silent';
+      const last = new Date(event.lastHeartbeat).toISOString();
+      return {
+        ...base,
+        severity: silent ? 'critical' : 'info',
+        title: silent
+          ? `the ${event.peer} plane is silent: no heartbeat since ${last}`
+          : `the ${event.peer} plane is heard again (heartbeat ${last})`,
+        lines: [`Seen by the ${plane} plane at ${new Date(event.at).toISOString()}`],
+      };
+    }
     case 'plan-refused':
       return {
         ...base,

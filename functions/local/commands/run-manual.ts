@@ -11,7 +11,7 @@ const PLANE_OPTIONS = {
   plane: { type: 'string', default: 'local' },
   config: { type: 'string', short: 'c' },
   state: { type: 'string', default: '.twinplane' },
-  function: { type: 'string', default: 'twinplane-prod-control' },
+  function: { type: 'string', default: 'twinplane-dev-control' },
   url: { type: 'string' },
   json: { type: 'boolean', default: false },
 } satisfies ParseArgsOptionsConfig;
