@@ -2,6 +2,7 @@
  * The `twinplane` command. Exit codes: 0 ok, 1 failure (invalid config, failed tick), 2 usage.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { loadConfigFile } from '../adapters/config-file';
 import { MemoryMetrics } from '../adapters/metrics/memory';
 import { startMetricsServer } from '../adapters/metrics/server';
@@ -81,6 +82,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           'dns-port': { type: 'string' },
           once: { type: 'boolean' },
           'metrics-port': { type: 'string' },
+          listen: { type: 'string' },
           'dry-run': { type: 'boolean' },
           json: { type: 'boolean' },
         });
@@ -108,15 +110,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
         ) {
           throw new UsageProblem(`--metrics-port: "${values['metrics-port']}" is not a port`, command);
         }
+        const listen = str(values.listen) ?? '127.0.0.1';
+        if (!isIP(listen)) throw new UsageProblem(`--listen: "${listen}" is not an IP address`, command);
         const metrics = new MemoryMetrics();
         const metricsServer =
-          metricsPort !== undefined ? await startMetricsServer(metrics, metricsPort) : undefined;
+          metricsPort !== undefined ? await startMetricsServer(metrics, metricsPort, listen) : undefined;
         if (metricsServer && !values.json)
-          io.out(style.dim(`metrics on http://127.0.0.1:${metricsServer.port}/metrics`));
+          io.out(style.dim(`metrics on http://${listen}:${metricsServer.port}/metrics`));
         const plane = await startLocalPlane({
           config: loaded.config,
           stateDir: str(values.state) ?? '.twinplane',
           ...(dnsPort !== undefined ? { dnsPort } : {}),
+          listen,
           logger,
           notifier,
           peers: await localPeers(loaded.config, envSecrets(io.env ?? {})),
@@ -124,7 +129,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           beaconCopies: beaconCopies(loaded.config),
           metrics,
         });
-        if (plane.dns && !values.json) io.out(style.dim(`embedded DNS on 127.0.0.1:${plane.dns.port}`));
+        if (plane.dns && !values.json) io.out(style.dim(`embedded DNS on ${listen}:${plane.dns.port}`));
         const show = (report: Awaited<ReturnType<typeof plane.tick>>) =>
           io.out(values.json ? JSON.stringify(report) : renderTick(report, style));
         const tickOptions = { dryRun: values['dry-run'] === true };

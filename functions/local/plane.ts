@@ -28,6 +28,8 @@ export interface LocalPlaneOptions {
   stateDir: string;
   /** Port of the embedded DNS server; 0 picks a free one. Default 5300. */
   dnsPort?: number;
+  /** Address the embedded DNS server listens on. Default 127.0.0.1. */
+  listen?: string;
   logger?: Logger;
   prober?: Prober;
   clock?: Clock;
@@ -67,6 +69,7 @@ export async function startLocalPlane(options: LocalPlaneOptions): Promise<Local
         zone: localZone.domain ?? localZone.id,
         source: { records: () => zone.records(localZone.id) },
         port: options.dnsPort ?? 5300,
+        ...(options.listen ? { host: options.listen } : {}),
       })
     : undefined;
   const deps = {

@@ -1,7 +1,8 @@
 /**
  * Runs the Cloudflare API fake for local work: `npm run fake:cloudflare` serves the API, the origins
- * and the control surface on 127.0.0.1:8788 (PORT to change), with the zone of infra/worker/local.yaml.
+ * and the control surface on 127.0.0.1:8788 (TWINPLANE_FAKE_PORT to change; see infra/worker/dev-ports.ts), with the zone of infra/worker/local.yaml.
  */
+import { devPorts } from '../../../infra/worker/dev-ports';
 import { CloudflareApiFake } from './api';
 import { serve } from './serve';
 
@@ -9,7 +10,7 @@ export const LOCAL_ZONE_ID = '0123456789abcdef0123456789abcdef';
 export const LOCAL_TOKEN = 'local-cloudflare-token';
 
 const fake = new CloudflareApiFake({ token: LOCAL_TOKEN, zones: { [LOCAL_ZONE_ID]: 'example.com' } });
-const server = await serve(fake.handle, { port: Number(process.env.PORT ?? 8788) });
+const server = await serve(fake.handle, { port: devPorts(process.env).fake });
 process.stdout.write(
   [
     `Cloudflare API fake on ${server.url}/client/v4 (token ${LOCAL_TOKEN}, zone ${LOCAL_ZONE_ID} example.com)`,
