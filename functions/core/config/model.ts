@@ -117,12 +117,44 @@ export interface PoolSpec {
   proxied: boolean;
 }
 
+/** A plain Route 53 check of a pool's first value, combined with the verdicts (dataplane mode). */
+export interface OriginCheckSpec {
+  protocol: 'HTTP' | 'HTTPS';
+  port: number;
+  path: string;
+}
+
+/**
+ * Route 53 data-plane mode of one record: failover record sets and health checks on the planes'
+ * verdicts, created at setup; a failover then needs no Route 53 API call.
+ */
+export interface DataPlaneSpec {
+  /** `any`: either plane's verdict moves the name; `all`: every configured plane's must. */
+  rule: 'any' | 'all';
+  failureThreshold: number;
+  requestIntervalS: 10 | 30;
+  originCheck?: OriginCheckSpec;
+}
+
+/** Where Route 53's health checkers ask each plane for its verdicts. */
+export interface VerdictsSpec {
+  secret: SecretRef;
+  aws?: string;
+  cloudflare?: string;
+}
+
 export interface RecordSpec {
   /** `name/type`, the key of the record's state. */
   key: string;
   name: string;
   type: RecordType;
+  /**
+   * The providers whose record set the tick rewrites. A record in Route 53 data-plane mode does not list
+   * route53 here: its Route 53 sets are the failover sets of `dataplane`, written at setup only.
+   */
   providers: ProviderName[];
+  /** Set when Route 53 steers this record from its data plane (`route53: { mode: dataplane }`). */
+  dataplane?: DataPlaneSpec;
   ttl: { normal: number; outage: number };
   pools: PoolSpec[];
   failback: { mode: 'auto' | 'manual'; afterMs: number };
@@ -163,6 +195,8 @@ export interface Config {
     observationMaxAgeMs: number;
     tickIntervalMs: number;
     peers: PeersSpec;
+    /** Required when a record is in Route 53 data-plane mode. */
+    verdicts?: VerdictsSpec;
   };
   providers: Partial<Record<ProviderName, ProviderSpec>>;
   checks: Record<string, CheckSpec>;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { PLANES, PROVIDERS, RECORD_TYPES } from '../types';
 import { checkSchema } from './check-schema';
+import { recordRoute53Schema, verdictsSchema } from './dataplane-schema';
 import { duration } from './primitives';
 
 export { checkSchema, duration };
@@ -84,6 +85,7 @@ export const planesSchema = z
       })
       .describe('Where each plane publishes its beacon, so the others can read it.')
       .optional(),
+    verdicts: verdictsSchema.optional(),
   })
   .describe('Which plane leads and how the planes agree.');
 
@@ -148,6 +150,7 @@ export const recordSchema = z
     providers: z.array(z.enum(PROVIDERS)).min(1),
     ttl: ttlSchema.describe('Seconds, or {normal, outage}. Default {normal: 300, outage: 60}.').optional(),
     pools: z.array(poolSchema).min(2, { message: 'must list at least two pools' }),
+    route53: recordRoute53Schema.optional(),
     failback: z
       .strictObject({
         mode: z.enum(['auto', 'manual']),

@@ -8,6 +8,7 @@ import { ConfigError, type Issue } from '../errors';
 import { canonicalIPv6, isHostname, isIPv4, isIPv6, isWithin, normalizeName, recordKey } from '../names';
 import type { ProviderName } from '../types';
 import { checkTypes, semanticCheckIssues } from './checks';
+import { dataPlaneIssues, normalizeDataPlane, normalizeVerdicts } from './dataplane';
 import { type Config, DEFAULTS, type ProviderSpec, type ZoneSpec } from './model';
 import { normalizeCheck } from './normalize-check';
 import { configSchema, type RawConfig } from './schema';
@@ -181,6 +182,7 @@ function semanticIssues(doc: Record<string, unknown>): Issue[] {
       }
     });
   });
+  issues.push(...dataPlaneIssues(doc));
   return issues;
 }
 
@@ -245,6 +247,7 @@ function normalize(raw: RawConfig): Config {
         ? ms(raw.planes.tickInterval)
         : Math.min(...intervals, ms(DEFAULTS.interval)),
       peers: raw.planes?.peers ?? {},
+      ...(raw.planes?.verdicts ? { verdicts: normalizeVerdicts(raw.planes) } : {}),
     },
     providers,
     checks,
@@ -252,7 +255,9 @@ function normalize(raw: RawConfig): Config {
       key: recordKey(r.name, r.type),
       name: normalizeName(r.name),
       type: r.type,
-      providers: [...new Set(r.providers)],
+      // In data-plane mode Route 53 moves the name itself; the tick rewrites the other providers only.
+      providers: [...new Set(r.providers)].filter((p) => !(p === 'route53' && normalizeDataPlane(r))),
+      ...(normalizeDataPlane(r) ? { dataplane: normalizeDataPlane(r) } : {}),
       ttl: typeof r.ttl === 'number' ? { normal: r.ttl, outage: r.ttl } : (r.ttl ?? { ...DEFAULTS.ttl }),
       pools: r.pools.map((p) => ({
         name: p.name,
