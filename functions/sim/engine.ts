@@ -7,6 +7,7 @@ import type { Config } from '../core/config/model';
 import { parseConfig } from '../core/config/validate';
 import { dispatch } from '../core/dispatch';
 import type { PlaneId } from '../core/types';
+import { dataPlaneChecks, simDataPlane, type VerdictFaults } from './dataplane-world';
 import { SimPlane } from './planes';
 import { FaultyProvider, Origins, seeded } from './world';
 
@@ -24,6 +25,8 @@ export interface SimWorld {
   /** Sends a manual request to one plane, as an operator would. */
   manual(plane: PlaneId, request: Record<string, unknown>): Promise<void>;
   manualAt: number[];
+  /** Faults of the verdict endpoints (scenarios in Route 53 data-plane mode). */
+  verdicts?: VerdictFaults;
 }
 
 export interface Scenario {
@@ -40,6 +43,8 @@ export interface Scenario {
   skewMs?: Partial<Record<PlaneId, number>>;
   /** Most staleness of the Worker's KV beacon as AWS reads it. Default 60 s. */
   kvStalenessMs?: number;
+  /** dataplane: Route 53's failover sets and health checks move its answer (the model in route53-dataplane.ts). */
+  route53Mode?: 'dataplane';
   /** When the primary origin really went down, for detection-to-swap. */
   outageAt?: number;
   timeline: { at: number; label: string; act: (w: SimWorld) => void | Promise<void> }[];
@@ -66,7 +71,7 @@ export interface ScenarioResult {
   ok: boolean;
 }
 
-export function simConfig(s: Pick<Scenario, 'cadenceMs' | 'leader' | 'agreement'>): Config {
+export function simConfig(s: Pick<Scenario, 'cadenceMs' | 'leader' | 'agreement' | 'route53Mode'>): Config {
   const cadence = `${(s.cadenceMs ?? 60_000) / 1000}s`;
   const check = (host: string) => ({
     http: { url: `https://${host}/health` },
@@ -82,6 +87,7 @@ export function simConfig(s: Pick<Scenario, 'cadenceMs' | 'leader' | 'agreement'
       takeoverAfter: '3m',
       agreement: s.agreement ?? 'majority',
       observationMaxAge: '3m',
+      ...(s.route53Mode ? { verdicts: SIM_VERDICTS } : {}),
     },
     providers: { route53: { hostedZoneId: ZONES.route53.id }, cloudflare: { zoneId: ZONES.cloudflare.id } },
     checks: { 'pool0-health': check('primary.example.com'), 'pool1-health': check('secondary.example.com') },
@@ -91,6 +97,7 @@ export function simConfig(s: Pick<Scenario, 'cadenceMs' | 'leader' | 'agreement'
         type: 'A',
         providers: ['route53', 'cloudflare'],
         ttl: { normal: 300, outage: 60 },
+        ...(s.route53Mode ? { route53: { mode: s.route53Mode } } : {}),
         pools: [
           { name: 'primary', values: [PRIMARY], checks: ['pool0-health'] },
           { name: 'secondary', values: [SECONDARY], checks: ['pool1-health'] },
@@ -100,6 +107,12 @@ export function simConfig(s: Pick<Scenario, 'cadenceMs' | 'leader' | 'agreement'
     ],
   });
 }
+
+const SIM_VERDICTS = {
+  secret: { secret: 'TWINPLANE_VERDICT_SECRET' },
+  aws: 'https://verdicts.aws.example.com',
+  cloudflare: 'https://twinplane.example.workers.dev',
+};
 
 const OFFSETS: Record<PlaneId, number> = { aws: 0, cloudflare: 0.25, local: 0.5 };
 const KV_STALENESS_MS = 60_000;
@@ -138,6 +151,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
         p.reader(p.options.id === 'cloudflare' ? (scenario.kvStalenessMs ?? KV_STALENESS_MS) : 0, random),
       );
   }
+  const dataplane = scenario.route53Mode ? simDataPlane(config, planes, start) : undefined;
   const world: SimWorld = {
     get t() {
       return clockBox.t;
@@ -150,6 +164,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     planes,
     config,
     manualAt: [],
+    ...(dataplane ? { verdicts: dataplane.faults } : {}),
     async manual(plane, request) {
       const p = planes.get(plane)!;
       world.manualAt.push(clockBox.t - start);
@@ -169,22 +184,30 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       .sort((a, b) => a.at - b.at);
     for (const slot of slots) {
       while (nextEvent < timeline.length && timeline[nextEvent]!.at <= slot.at) {
+        await dataplane?.model.advance(start + timeline[nextEvent]!.at);
         clockBox.t = start + timeline[nextEvent]!.at;
         await timeline[nextEvent]!.act(world);
         nextEvent++;
       }
       if (slot.at > scenario.durationMs) break;
       clockBox.t = start + slot.at;
+      await dataplane?.model.advance(clockBox.t);
       if (await slot.plane.tick()) ticks++;
       samples.push({
         t: slot.at,
-        r53: answerIn(providers.route53, ZONES.route53.id),
+        r53: dataplane ? dataplane.model.answer().join(',') : answerIn(providers.route53, ZONES.route53.id),
         cf: answerIn(providers.cloudflare, ZONES.cloudflare.id),
         primaryUp: origins.isUp('pool0-health'),
       });
     }
   }
-  return score(scenario, world, samples, ticks);
+  const result = score(scenario, world, samples, ticks);
+  if (dataplane) {
+    const calls = Object.values(providers.route53.counts).reduce((a, b) => a + b, 0);
+    result.checks.push(...dataPlaneChecks(dataplane, planes, calls));
+    result.ok = result.checks.every((c) => c.ok);
+  }
+  return result;
 }
 
 interface Sample {

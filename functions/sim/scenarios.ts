@@ -1,5 +1,6 @@
 /** The outage scenarios every release is simulated against. Times are ms from the start. */
 import type { Scenario } from './engine';
+import { dataPlaneScenarios } from './scenarios-dataplane';
 
 const MIN = 60_000;
 const primaryDown = (at: number) => ({
@@ -238,4 +239,5 @@ export const scenarios: Scenario[] = [
     ],
     expect: { swap: true, maxDetectionMs: 5 * MIN, finalPool: 'primary' },
   },
+  ...dataPlaneScenarios,
 ];
