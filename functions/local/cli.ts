@@ -7,6 +7,7 @@ import { loadConfigFile } from '../adapters/config-file';
 import { MemoryMetrics } from '../adapters/metrics/memory';
 import { startMetricsServer } from '../adapters/metrics/server';
 import { createNotifier } from '../adapters/notify/notifier';
+import { renderStatusPage } from '../adapters/status-page/render';
 import { systemClock } from '../adapters/system/clock';
 import { envSecrets } from '../adapters/system/env-secrets';
 import { jsonLogger } from '../adapters/system/logger';
@@ -82,6 +83,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           'dns-port': { type: 'string' },
           once: { type: 'boolean' },
           'metrics-port': { type: 'string' },
+          'http-port': { type: 'string' },
           listen: { type: 'string' },
           'dry-run': { type: 'boolean' },
           json: { type: 'boolean' },
@@ -103,20 +105,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
           logger,
           resolveSecret: envSecrets(io.env ?? {}),
         });
-        const metricsPort = values['metrics-port'] !== undefined ? Number(values['metrics-port']) : undefined;
-        if (
-          metricsPort !== undefined &&
-          !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort < 65_536)
-        ) {
-          throw new UsageProblem(`--metrics-port: "${values['metrics-port']}" is not a port`, command);
+        // --http-port serves the status page, /metrics and /healthz; --metrics-port is its older name.
+        const httpFlag = values['http-port'] !== undefined ? 'http-port' : 'metrics-port';
+        const httpText = values[httpFlag];
+        const httpPort = httpText !== undefined ? Number(httpText) : undefined;
+        if (httpPort !== undefined && !(Number.isInteger(httpPort) && httpPort >= 0 && httpPort < 65_536)) {
+          throw new UsageProblem(`--${httpFlag}: "${httpText}" is not a port`, command);
         }
         const listen = str(values.listen) ?? '127.0.0.1';
         if (!isIP(listen)) throw new UsageProblem(`--listen: "${listen}" is not an IP address`, command);
         const metrics = new MemoryMetrics();
-        const metricsServer =
-          metricsPort !== undefined ? await startMetricsServer(metrics, metricsPort, listen) : undefined;
-        if (metricsServer && !values.json)
-          io.out(style.dim(`metrics on http://${listen}:${metricsServer.port}/metrics`));
         const plane = await startLocalPlane({
           config: loaded.config,
           stateDir: str(values.state) ?? '.twinplane',
@@ -129,6 +127,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
           beaconCopies: beaconCopies(loaded.config),
           metrics,
         });
+        const page = async () => {
+          const { status, history } = await plane.status();
+          return renderStatusPage(status, history);
+        };
+        const httpServer =
+          httpPort !== undefined ? await startMetricsServer(metrics, httpPort, listen, page) : undefined;
+        const origin = httpServer ? `http://${listen}:${httpServer.port}` : '';
+        if (httpServer && !values.json)
+          io.out(style.dim(`status page on ${origin}/, metrics on ${origin}/metrics`));
         if (plane.dns && !values.json) io.out(style.dim(`embedded DNS on ${listen}:${plane.dns.port}`));
         const show = (report: Awaited<ReturnType<typeof plane.tick>>) =>
           io.out(values.json ? JSON.stringify(report) : renderTick(report, style));
@@ -148,7 +155,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           return 0;
         } finally {
           await plane.close();
-          await metricsServer?.close();
+          await httpServer?.close();
         }
       }
       case 'status':

@@ -10,6 +10,7 @@ import { BeaconMirror } from '../adapters/peers/mirror';
 import { createProber } from '../adapters/probes';
 import { systemClock } from '../adapters/system/clock';
 import type { Config } from '../core/config/model';
+import { type StatusReport, status } from '../core/manual';
 import type {
   Clock,
   DnsProvider,
@@ -21,7 +22,7 @@ import type {
   StateStore,
 } from '../core/ports';
 import { runTick, type TickOptions, type TickReport } from '../core/tick';
-import type { ProviderName } from '../core/types';
+import type { ProviderName, Transition } from '../core/types';
 
 export interface LocalPlaneOptions {
   config: Config;
@@ -49,6 +50,8 @@ export interface LocalPlane {
   zone: LocalZoneProvider;
   dns?: RunningDnsServer;
   tick(options?: TickOptions): Promise<TickReport>;
+  /** The status report and the newest transitions, for the status page. */
+  status(): Promise<{ status: StatusReport; history: Transition[] }>;
   /** Ticks every tickInterval until `signal` aborts. */
   run(
     signal: AbortSignal,
@@ -91,6 +94,10 @@ export async function startLocalPlane(options: LocalPlaneOptions): Promise<Local
     zone,
     ...(dns ? { dns } : {}),
     tick,
+    async status() {
+      const [report, history] = await Promise.all([status(deps), store.history({ limit: 20 })]);
+      return { status: report, history };
+    },
     async run(signal, onTick, tickOptions) {
       const driftEvery = options.driftEvery ?? 10;
       for (let n = 0; !signal.aborted; n++) {

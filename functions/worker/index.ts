@@ -5,12 +5,15 @@
  */
 
 import { PROMETHEUS_CONTENT_TYPE } from '../adapters/metrics/prometheus';
+import { renderStatusPage, STATUS_PAGE_HEADERS } from '../adapters/status-page/render';
 import { errorMessage } from '../core/errors';
+import type { StatusReport } from '../core/manual';
+import type { Transition } from '../core/types';
 import { authorize } from './auth';
 import { environmentIssues, workerConfig } from './config';
 import { PlaneCoordinator } from './coordinator';
 import type { Env } from './env';
-import { errorResult, fail, ok, respond } from './http';
+import { type ApiResult, errorResult, fail, ok, respond } from './http';
 import { route, withBody } from './routes';
 
 export { PlaneCoordinator };
@@ -29,6 +32,19 @@ function health(env: Env): Response {
   }
 }
 
+/** The status page: the status report and the newest transitions, as the API answers them. */
+async function statusPage(env: Env): Promise<Response> {
+  const by = 'status page';
+  const status: ApiResult = await coordinator(env).control({ action: 'status' }, by);
+  const history: ApiResult = await coordinator(env).control({ action: 'history', limit: 20 }, by);
+  if (status.status !== 200) return respond(status);
+  const page = renderStatusPage(
+    status.body as StatusReport,
+    history.status === 200 ? (history.body as Transition[]) : [],
+  );
+  return new Response(page, { headers: STATUS_PAGE_HEADERS });
+}
+
 export default {
   async fetch(request, env): Promise<Response> {
     const url = new URL(request.url);
@@ -45,6 +61,7 @@ export default {
           headers: { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' },
         });
       }
+      if (found.kind === 'page') return await statusPage(env);
       const input = found.body ? await withBody(request, found.input) : found.input;
       const by = `api (${request.headers.get('cf-connecting-ip') ?? 'unknown address'})`;
       return respond(await coordinator(env).control(input, by));

@@ -7,6 +7,7 @@ import { RequestError } from '../core/errors';
 export type Route =
   | { kind: 'healthz' }
   | { kind: 'metrics' }
+  | { kind: 'page' }
   | { kind: 'control'; input: Record<string, unknown>; body: boolean }
   | { kind: 'not-found' }
   | { kind: 'method-not-allowed'; allow: string };
@@ -21,6 +22,7 @@ export function route(method: string, url: URL): Route {
     method === allowed ? next : { kind: 'method-not-allowed', allow: allowed };
   if (path === '/healthz') return only('GET', { kind: 'healthz' });
   if (path === '/metrics') return only('GET', { kind: 'metrics' });
+  if (path === '/status') return only('GET', { kind: 'page' });
   if (path === '/v1/status')
     return only('GET', { kind: 'control', input: { action: 'status' }, body: false });
   if (path === '/v1/plan') return only('GET', { kind: 'control', input: { action: 'plan' }, body: false });

@@ -24,9 +24,22 @@ describe('the API', () => {
   it.each([
     ['/v1/status', 'GET'],
     ['/metrics', 'GET'],
+    ['/status', 'GET'],
     ['/v1/run', 'POST'],
   ])('guards %s with the token too', async (path, method) => {
     expect((await api(path, { method, token: null })).status).toBe(401);
+  });
+
+  it('serves the status page: the record, its active pool and epoch, each check per vantage, the beacon', async () => {
+    const response = await api('/status');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await response.text();
+    expect(html).toContain('the cloudflare plane');
+    expect(html).toContain(`<td>${RECORD}</td><td><span class="pool">primary</span></td><td>0</td>`);
+    expect(html).toContain('seen from cloudflare');
+    expect(html).toMatch(/<td>cloudflare<\/td><td>\d{4}-\d\d-\d\dT/);
   });
 
   it('answers /healthz without a token', async () => {
