@@ -20,11 +20,12 @@ const APPLY_RESERVE_MS = 15_000;
 
 /**
  * EventBridge runs the tick once a minute; checks with a shorter interval get their cadence from further
- * probe rounds inside the same invocation, up to 50 s and never past the time left for applying.
+ * probe rounds inside the same invocation, up to 55 s (so they end as the next invocation begins) and
+ * never past the time left for applying.
  */
 export function probeWindow(config: Config, budgetMs: number): number {
   const shortest = Math.min(...Object.values(config.checks).map((c) => c.intervalMs));
-  return shortest < 60_000 ? Math.max(0, Math.min(50_000, budgetMs)) : 0;
+  return shortest < 60_000 ? Math.max(0, Math.min(55_000, budgetMs)) : 0;
 }
 
 export function createTickHandler(setup: PlaneSetup, write?: (line: string) => void) {

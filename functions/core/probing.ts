@@ -2,16 +2,29 @@
  * Runs due checks with bounded concurrency under a per-round deadline, so hanging targets cost one
  * timeout, not N of them. Each probe gets its own AbortSignal; a probe that overruns is recorded as a
  * timeout even if the prober ignores the signal. Several rounds may run inside one tick, each feeding
- * the same streaks, so a once-a-minute plane can probe every 10 s.
+ * the same streaks, so a once-a-minute plane can probe every 10 s. A check whose last probe points towards
+ * a change of health is probed again after its short confirmInterval (fast confirmation), and an
+ * optional hook runs after every round so a plane can exchange views with its peers inside the window.
  */
 import type { CheckSpec } from './config/model';
 import { errorMessage } from './errors';
 import { updateView } from './health';
 import type { Clock, Prober } from './ports';
-import type { Observation, PlaneId, VantageView } from './types';
+import type { CheckHealth, Observation, PlaneId, VantageView } from './types';
 
-const slackOf = (check: CheckSpec) => Math.min(1_000, check.intervalMs / 10);
 const runsOn = (check: CheckSpec, plane: PlaneId | undefined) => !plane || check.planes.includes(plane);
+
+/**
+ * How long after its last probe a check is due: the confirmInterval while a streak is building towards
+ * a flip (a failure while not yet unhealthy, a pass while not yet healthy), else the interval.
+ */
+export function waitOf(check: CheckSpec, health: CheckHealth | undefined): number {
+  const last = health?.last;
+  if (!last) return check.intervalMs;
+  const towardsFlip = last.ok ? health.status !== 'healthy' : health.status !== 'unhealthy';
+  return towardsFlip ? check.confirmIntervalMs : check.intervalMs;
+}
+const slackOf = (wait: number) => Math.min(1_000, wait / 10);
 
 /**
  * Checks this plane runs whose interval has elapsed since the vantage last probed them (with a little
@@ -24,8 +37,12 @@ export function dueChecks(
   plane?: PlaneId,
 ): CheckSpec[] {
   const last = (check: CheckSpec) => view?.checks[check.name]?.last?.at ?? Number.NEGATIVE_INFINITY;
+  const dueAt = (check: CheckSpec) => {
+    const wait = waitOf(check, view?.checks[check.name]);
+    return last(check) + wait - slackOf(wait);
+  };
   return Object.values(checks)
-    .filter((check) => runsOn(check, plane) && now >= last(check) + check.intervalMs - slackOf(check))
+    .filter((check) => runsOn(check, plane) && now >= dueAt(check))
     .sort((a, b) => last(a) - last(b));
 }
 
@@ -38,9 +55,10 @@ export function nextDueAt(
   let next: number | undefined;
   for (const check of Object.values(checks)) {
     if (!runsOn(check, plane)) continue;
-    const last = view?.checks[check.name]?.last?.at;
+    const health = view?.checks[check.name];
+    const last = health?.last?.at;
     // Exact, not early by the slack: rounds inside a tick are timed by us, so they keep the interval.
-    const at = last === undefined ? Number.NEGATIVE_INFINITY : last + check.intervalMs;
+    const at = last === undefined ? Number.NEGATIVE_INFINITY : last + waitOf(check, health);
     next = next === undefined ? at : Math.min(next, at);
   }
   return next;
@@ -133,7 +151,32 @@ export interface RoundOptions {
   windowMs: number;
   /** Probe every check of this plane in the first round, due or not. */
   probeAll?: boolean;
+  /** Runs after every round (and every wake without due checks); decides whether the rounds go on. */
+  afterRound?: RoundHook;
 }
+
+export interface RoundEnd {
+  /** The vantage view with every round so far folded in. */
+  view: VantageView;
+  /** Whether this round turned a check of the own view healthy or unhealthy. */
+  flipped: boolean;
+  /** Whether this wake probed anything (false: it woke only for the hook, e.g. to read a peer again). */
+  probed: boolean;
+}
+
+export interface RoundVerdict {
+  /** End the rounds now, so the tick can act on what it knows. */
+  stop: boolean;
+  /** Wake again by this time (ms) even when no check falls due before it. */
+  wakeBy?: number;
+}
+
+/**
+ * The exchange hook: publish the own view, read the peers' views, and say whether the verdict across
+ * vantages changed (stop) or is waiting for a peer to confirm (wake soon). Without a hook the rounds
+ * stop when the own view flips.
+ */
+export type RoundHook = (end: RoundEnd) => Promise<RoundVerdict>;
 
 export interface Rounds {
   /** Every round's observations, in round order. */
@@ -190,8 +233,17 @@ export async function probeRounds(
       // Nothing could start before the deadline: another round now would fare no better.
       if (run.observations.length === 0) break;
     }
-    if (flipped(before, view)) break;
-    const wake = Math.max(nextDueAt(checks, view, options.plane) ?? Number.POSITIVE_INFINITY, clock.now());
+    const turned = flipped(before, view);
+    const verdict = options.afterRound
+      ? await options.afterRound({ view: view as VantageView, flipped: turned, probed: due.length > 0 })
+      : { stop: turned };
+    if (verdict.stop) break;
+    const poll = verdict.wakeBy !== undefined && verdict.wakeBy > clock.now() ? verdict.wakeBy : undefined;
+    const next = Math.min(
+      nextDueAt(checks, view, options.plane) ?? Number.POSITIVE_INFINITY,
+      poll ?? Number.POSITIVE_INFINITY,
+    );
+    const wake = Math.max(next, clock.now());
     if (wake > start + options.windowMs) break;
     await clock.sleep(wake - clock.now());
   }

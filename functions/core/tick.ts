@@ -7,6 +7,7 @@ import type { Config } from './config/model';
 import { type Decision, decide, initialState } from './decide';
 import { zoneDrift } from './drift';
 import { errorMessage } from './errors';
+import { exchangeHook } from './exchange';
 import { unsafeReasons } from './gates';
 import { type AggregatedCheck, aggregateAll, type PoolHealth, poolHealth } from './health';
 import { peerSilence } from './peer-watch';
@@ -51,6 +52,11 @@ export interface TickOptions {
    */
   probeWindowMs?: number;
   peerTimeoutMs?: number;
+  /**
+   * With a probe window: publish the own view and read the peers' after every round (default true), so
+   * a verdict two vantages must agree on forms inside the window, not at the next tick.
+   */
+  exchange?: boolean;
   /** Probe every check now, ignoring intervals (manual runs). */
   probeAll?: boolean;
   /** Report drift of the managed records across providers (from this tick's reads; no extra call). */
@@ -153,19 +159,43 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
   const warnings: string[] = [];
   const dryRun = options.dryRun ?? config.safety.dryRun;
 
-  const [states, ownBeacon, peerBeacons] = await Promise.all([
+  const peerTimeoutMs = options.peerTimeoutMs ?? 2_000;
+  const [states, ownBeacon, firstPeers] = await Promise.all([
     store.loadRecords(),
     store.loadBeacon(plane),
-    readPeers(deps.peers ?? [], clock, options.peerTimeoutMs ?? 2_000, warnings),
+    readPeers(deps.peers ?? [], clock, peerTimeoutMs, warnings),
   ]);
 
+  const roundWarnings: string[] = [];
+  const exchange =
+    (options.probeWindowMs ?? 0) > 0 && (options.exchange ?? true) && !dryRun
+      ? {
+          config,
+          plane,
+          clock,
+          states,
+          ownBeacon,
+          peers: firstPeers,
+          pollMs: Math.min(...Object.values(config.checks).map((c) => c.confirmIntervalMs)),
+          publish: (view: Beacon['view']) =>
+            store
+              .publishBeacon(
+                buildBeacon(plane, clock.now(), config, states, view, ownBeacon?.peers, ownBeacon?.applying),
+              )
+              .catch((error) => void roundWarnings.push(`beacon not published: ${errorMessage(error)}`)),
+          readPeers: () => readPeers(deps.peers ?? [], clock, peerTimeoutMs, roundWarnings),
+        }
+      : undefined;
   const probed = await probeRounds(config.checks, ownBeacon?.view, deps.prober, clock, {
     plane,
     concurrency: options.probeConcurrency ?? 128,
     budgetMs: options.probeBudgetMs ?? 25_000,
     windowMs: options.probeWindowMs ?? 0,
     probeAll: options.probeAll ?? false,
+    ...(exchange ? { afterRound: exchangeHook(exchange) } : {}),
   });
+  const peerBeacons = exchange?.peers ?? firstPeers;
+  warnings.push(...new Set(roundWarnings));
   const { observations, view } = probed;
   if (probed.skipped.length > 0)
     warnings.push(`probes: no time left this round for ${probed.skipped.join(', ')}`);

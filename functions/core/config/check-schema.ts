@@ -107,6 +107,11 @@ export const checkSchema = z
     sts: stsCheckSchema.optional(),
     timeout: duration.describe('Give up after this long. Default 5s.').optional(),
     interval: duration.describe('Probe this often. Default 30s.').optional(),
+    confirmInterval: duration
+      .describe(
+        'After a probe that points towards a change of health (a failure while not yet unhealthy, a pass while not yet healthy), probe again this soon instead of a full interval. Default 2s (or the interval, if shorter).',
+      )
+      .optional(),
     failureThreshold: z
       .number()
       .int()

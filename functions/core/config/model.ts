@@ -104,6 +104,8 @@ export interface CheckSpec {
   probe: ProbeSpec;
   timeoutMs: number;
   intervalMs: number;
+  /** Re-probe this soon while a streak is building towards a flip (fast confirmation); <= intervalMs. */
+  confirmIntervalMs: number;
   failureThreshold: number;
   successThreshold: number;
   /** The planes that run this check; the others only read its health from their peers' beacons. */
@@ -213,6 +215,7 @@ export const DEFAULTS = {
   observationMaxAge: '3m',
   timeout: '5s',
   interval: '30s',
+  confirmInterval: '2s',
   failureThreshold: 3,
   successThreshold: 2,
   ttl: { normal: 300, outage: 60 },

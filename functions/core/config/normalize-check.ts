@@ -81,6 +81,10 @@ export function normalizeCheck(name: string, check: RawCheck): CheckSpec {
     probe: probeOf(name, check),
     timeoutMs: ms(check.timeout ?? DEFAULTS.timeout),
     intervalMs: ms(check.interval ?? DEFAULTS.interval),
+    confirmIntervalMs: Math.min(
+      ms(check.confirmInterval ?? DEFAULTS.confirmInterval),
+      ms(check.interval ?? DEFAULTS.interval),
+    ),
     failureThreshold: check.failureThreshold ?? DEFAULTS.failureThreshold,
     successThreshold: check.successThreshold ?? DEFAULTS.successThreshold,
     planes: check.planes ? [...new Set(check.planes)] : [...PLANES],

@@ -101,6 +101,15 @@ function semanticIssues(doc: Record<string, unknown>): Issue[] {
     if (timeout !== undefined && interval !== undefined && timeout > interval) {
       add(`${path}.timeout`, `must not exceed the interval (${String(check.interval ?? DEFAULTS.interval)})`);
     }
+    const confirm =
+      check.confirmInterval === undefined ? undefined : parseDuration(String(check.confirmInterval));
+    if (confirm !== undefined && interval !== undefined && confirm > interval) {
+      add(
+        `${path}.confirmInterval`,
+        `must not exceed the interval (${String(check.interval ?? DEFAULTS.interval)})`,
+      );
+    }
+    if (confirm !== undefined && confirm < 500) add(`${path}.confirmInterval`, 'must be at least 500ms');
   }
 
   const planes = isObject(doc.planes) ? doc.planes : {};

@@ -327,12 +327,16 @@ describe('tick', () => {
   it('probes only checks that are due', async () => {
     const plane = new TestPlane(testConfig());
     await plane.tick();
-    plane.clock.advance(10_000);
-    await plane.tick();
-    expect(plane.prober.calls).toHaveLength(2);
-    plane.clock.advance(20_000);
+    // One pass each: not healthy yet, so the confirmation (2 s) is due before the interval.
+    plane.clock.advance(2_000);
     await plane.tick();
     expect(plane.prober.calls).toHaveLength(4);
+    plane.clock.advance(10_000);
+    await plane.tick();
+    expect(plane.prober.calls).toHaveLength(4);
+    plane.clock.advance(20_000);
+    await plane.tick();
+    expect(plane.prober.calls).toHaveLength(6);
   });
 
   it('records a hanging probe as a timeout without stalling the tick past its budget', async () => {
