@@ -8,13 +8,17 @@ import { parseConfig } from '../core/config/validate';
 import { dispatch } from '../core/dispatch';
 import type { PlaneId } from '../core/types';
 import { dataPlaneChecks, simDataPlane, type VerdictFaults } from './dataplane-world';
+import { runDeployed } from './deployed';
 import { SimPlane } from './planes';
 import { FaultyProvider, Origins, seeded } from './world';
 
 export const RECORD = 'app.example.com';
 export const PRIMARY = '192.0.2.10';
 export const SECONDARY = '198.51.100.20';
-const ZONES = { route53: { id: 'ZSIM' }, cloudflare: { id: '0123456789abcdef0123456789abcdef' } } as const;
+export const ZONES = {
+  route53: { id: 'ZSIM' },
+  cloudflare: { id: '0123456789abcdef0123456789abcdef' },
+} as const;
 
 export interface SimWorld {
   t: number;
@@ -45,6 +49,14 @@ export interface Scenario {
   kvStalenessMs?: number;
   /** dataplane: Route 53's failover sets and health checks move its answer (the model in route53-dataplane.ts). */
   route53Mode?: 'dataplane';
+  /**
+   * `cadence` (default): every plane ticks once per cadence, one probe round per tick. `deployed`: the
+   * topology as deployed (deployed.ts): once-a-minute Lambda invocations with a probe window and a
+   * per-round peer exchange, the Worker's probe rounds on Durable Object alarms, store latencies.
+   */
+  topology?: 'cadence' | 'deployed';
+  /** The checks' confirmInterval; default the config default (2 s). Equal to the cadence: no fast confirmation. */
+  confirmIntervalMs?: number;
   /** When the primary origin really went down, for detection-to-swap. */
   outageAt?: number;
   timeline: { at: number; label: string; act: (w: SimWorld) => void | Promise<void> }[];
@@ -71,7 +83,9 @@ export interface ScenarioResult {
   ok: boolean;
 }
 
-export function simConfig(s: Pick<Scenario, 'cadenceMs' | 'leader' | 'agreement' | 'route53Mode'>): Config {
+export function simConfig(
+  s: Pick<Scenario, 'cadenceMs' | 'leader' | 'agreement' | 'route53Mode' | 'confirmIntervalMs'>,
+): Config {
   const cadence = `${(s.cadenceMs ?? 60_000) / 1000}s`;
   const check = (host: string) => ({
     http: { url: `https://${host}/health` },
@@ -79,6 +93,7 @@ export function simConfig(s: Pick<Scenario, 'cadenceMs' | 'leader' | 'agreement'
     timeout: '5s',
     failureThreshold: 3,
     successThreshold: 2,
+    ...(s.confirmIntervalMs !== undefined ? { confirmInterval: `${s.confirmIntervalMs}ms` } : {}),
   });
   return parseConfig({
     owner: 'sim',
@@ -118,6 +133,7 @@ const OFFSETS: Record<PlaneId, number> = { aws: 0, cloudflare: 0.25, local: 0.5 
 const KV_STALENESS_MS = 60_000;
 
 export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
+  if (scenario.topology === 'deployed') return runDeployed(scenario);
   const random = seeded(scenario.seed ?? 42);
   const cadence = scenario.cadenceMs ?? 60_000;
   const config = simConfig(scenario);
@@ -210,7 +226,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   return result;
 }
 
-interface Sample {
+export interface Sample {
   t: number;
   r53: string;
   cf: string;
@@ -218,7 +234,7 @@ interface Sample {
   primaryUp: boolean;
 }
 
-function score(scenario: Scenario, world: SimWorld, samples: Sample[], ticks: number): ScenarioResult {
+export function score(scenario: Scenario, world: SimWorld, samples: Sample[], ticks: number): ScenarioResult {
   const checks: ScenarioResult['checks'] = [];
   const swapped = samples.find(
     (s) =>

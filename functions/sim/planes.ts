@@ -6,7 +6,7 @@
 
 import { MemoryStateStore } from '../adapters/memory/store';
 import type { CheckSpec, Config } from '../core/config/model';
-import type { PeerReader, ProbeResult, Prober } from '../core/ports';
+import type { Clock, PeerReader, ProbeResult, Prober } from '../core/ports';
 import { type PlaneDeps, runTick, type TickReport } from '../core/tick';
 import type { Beacon, PlaneId } from '../core/types';
 import { type FaultyProvider, type Origins, SimClock } from './world';
@@ -19,38 +19,48 @@ export interface SimPlaneOptions {
   providers: Record<'route53' | 'cloudflare', FaultyProvider>;
   random: () => number;
   skewMs?: number;
+  /** A clock whose waits pass on a timeline (the deployed topology); default: waits never end. */
+  clock?: Clock;
 }
 
-/** Probes that answer from the world's ground truth, with random loss and latency spikes. */
-export function simProber(vantage: PlaneId, origins: Origins, random: () => number): Prober {
-  return {
-    async probe(check: CheckSpec): Promise<ProbeResult> {
-      if (random() < origins.lossRate) {
-        const spike = random() < 0.5;
-        return spike
-          ? {
-              ok: false,
-              class: 'timeout',
-              latencyMs: check.timeoutMs,
-              reason: `no answer within ${check.timeoutMs} ms`,
-            }
-          : { ok: false, class: 'connect', latencyMs: 3, reason: 'connection reset (ECONNRESET)' };
-      }
-      if (!origins.reachable(vantage, check.name)) {
-        return {
-          ok: false,
-          class: 'connect',
-          latencyMs: 2,
-          reason: `connection refused (ECONNREFUSED) to ${check.name}`,
-        };
-      }
-      const latency = Math.round(20 + random() * 80);
+/**
+ * Probes that answer from the world's ground truth, with random loss and latency spikes. With a `clock`
+ * each probe also takes its latency (a lost probe its whole timeout) on that clock.
+ */
+export function simProber(vantage: PlaneId, origins: Origins, random: () => number, clock?: Clock): Prober {
+  const probe = (check: CheckSpec): ProbeResult => {
+    if (random() < origins.lossRate) {
+      const spike = random() < 0.5;
+      return spike
+        ? {
+            ok: false,
+            class: 'timeout',
+            latencyMs: check.timeoutMs,
+            reason: `no answer within ${check.timeoutMs} ms`,
+          }
+        : { ok: false, class: 'connect', latencyMs: 3, reason: 'connection reset (ECONNRESET)' };
+    }
+    if (!origins.reachable(vantage, check.name)) {
       return {
-        ok: true,
-        class: 'ok',
-        latencyMs: latency,
-        reason: `status 200 from ${check.name} in ${latency} ms`,
+        ok: false,
+        class: 'connect',
+        latencyMs: 2,
+        reason: `connection refused (ECONNREFUSED) to ${check.name}`,
       };
+    }
+    const latency = Math.round(20 + random() * 80);
+    return {
+      ok: true,
+      class: 'ok',
+      latencyMs: latency,
+      reason: `status 200 from ${check.name} in ${latency} ms`,
+    };
+  };
+  return {
+    async probe(check: CheckSpec, signal?: AbortSignal): Promise<ProbeResult> {
+      const result = probe(check);
+      if (clock) await clock.sleep(result.latencyMs, signal);
+      return result;
     },
   };
 }
@@ -68,7 +78,7 @@ class SimStore extends MemoryStateStore {
 
 export class SimPlane {
   readonly store: SimStore;
-  readonly clock: SimClock;
+  readonly clock: Clock;
   readonly deps: PlaneDeps;
   alive = true;
   /** Published beacons with the world time they were written, to serve stale reads. */
@@ -78,17 +88,20 @@ export class SimPlane {
   readonly reports: TickReport[] = [];
 
   constructor(readonly options: SimPlaneOptions) {
-    this.clock = new SimClock(options.world, options.skewMs ?? 0);
+    this.clock = options.clock ?? new SimClock(options.world, options.skewMs ?? 0);
     this.store = new SimStore((beacon) => {
-      this.published.push({ t: options.world.t, beacon: structuredClone(beacon) });
-      if (this.published.length > 8) this.published.shift();
+      const t = options.world.t;
+      // The core builds a new beacon for every publish and never changes one after: no copy needed.
+      this.published.push({ t, beacon });
+      // Enough history for a read up to two minutes stale (a KV copy), and never fewer than 8.
+      while (this.published.length > 8 && this.published[1]!.t < t - 120_000) this.published.shift();
     });
     this.deps = {
       config: options.config,
       plane: options.id,
       store: this.store,
       providers: options.providers,
-      prober: simProber(options.id, options.origins, options.random),
+      prober: simProber(options.id, options.origins, options.random, options.clock),
       clock: this.clock,
       peers: [],
     };

@@ -8,7 +8,7 @@ export function markdownTable(results: readonly ScenarioResult[]): string {
   const rows = results.map((r) =>
     [
       `**${r.title}**<br>${r.story}`,
-      r.detectionToSwapS === null ? 'no swap' : `${r.detectionToSwapS} s`,
+      r.detectionToSwapS === null ? 'no swap' : `${Math.round(r.detectionToSwapS * 10) / 10} s`,
       r.falseFailovers,
       r.flaps,
       r.providerWrites,

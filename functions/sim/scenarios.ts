@@ -1,6 +1,7 @@
 /** The outage scenarios every release is simulated against. Times are ms from the start. */
 import type { Scenario } from './engine';
 import { dataPlaneScenarios } from './scenarios-dataplane';
+import { deployedScenarios } from './scenarios-deployed';
 
 const MIN = 60_000;
 const primaryDown = (at: number) => ({
@@ -240,4 +241,5 @@ export const scenarios: Scenario[] = [
     expect: { swap: true, maxDetectionMs: 5 * MIN, finalPool: 'primary' },
   },
   ...dataPlaneScenarios,
+  ...deployedScenarios,
 ];

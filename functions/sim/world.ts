@@ -47,6 +47,8 @@ export class FaultyProvider implements DnsProvider {
   readonly counts = { reads: 0, writes: 0, refused: 0 };
   /** Every change of a record set's values, for counting flaps: [time, name, values]. */
   readonly changes: [number, string, string][] = [];
+  /** Called after every applied batch (the deployed-topology simulation samples the answers then). */
+  onApply?: () => void;
 
   constructor(
     readonly name: ProviderName,
@@ -88,6 +90,7 @@ export class FaultyProvider implements DnsProvider {
       if (c.role === 'record' && c.kind !== 'delete')
         this.changes.push([this.world.t, c.next.name, c.next.values.join(',')]);
     }
+    this.onApply?.();
   }
 }
 
