@@ -19,9 +19,10 @@ import { parseDuration } from '../core/duration';
 import { formatIssues } from '../core/errors';
 import type { Logger } from '../core/ports';
 import { runTick, type TickReport } from '../core/tick';
+import { answerVerdict, type VerdictAnswer } from '../core/verdict';
 import { environmentIssues, workerConfig } from './config';
 import { planeDeps } from './deps';
-import type { Env } from './env';
+import { type Env, secret } from './env';
 import { stateGauges } from './gauges';
 import { type ApiResult, errorResult, fail, ok } from './http';
 
@@ -124,6 +125,23 @@ export class PlaneCoordinator extends DurableObject<Env> {
         await this.settle();
       }
     });
+  }
+
+  /**
+   * A Route 53 health checker's question, answered from this object's storage (strongly consistent) and
+   * not queued behind a running tick: the verdict is whatever state is committed now.
+   */
+  async verdict(pathname: string): Promise<VerdictAnswer> {
+    const config = workerConfig();
+    const name = config.planes.verdicts?.secret.secret;
+    return answerVerdict(
+      {
+        config,
+        secret: name ? secret(this.env, name) : undefined,
+        loadState: async (key) => (await this.store.loadRecords()).get(key)?.value,
+      },
+      pathname,
+    );
   }
 
   async metricsText(): Promise<string> {

@@ -53,6 +53,16 @@ export default {
     if (found.kind === 'method-not-allowed')
       return respond(fail(405, `use ${found.allow} for ${url.pathname}`), { allow: found.allow });
     if (found.kind === 'healthz') return health(env);
+    if (found.kind === 'verdict') {
+      // Any failure answers 503 `stay`: to Route 53's inverted check that never moves the name.
+      const answer = await coordinator(env)
+        .verdict(found.pathname)
+        .catch(() => ({ status: 503, body: 'stay' }));
+      return new Response(answer.body, {
+        status: answer.status,
+        headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+      });
+    }
     const denied = await authorize(request.headers.get('authorization'), env.TWINPLANE_API_TOKEN);
     if (denied) return respond(denied, denied.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
     try {

@@ -3,12 +3,15 @@
  * (core/request.ts), so validation, and the rule that bad input writes nothing, live in one place.
  */
 import { RequestError } from '../core/errors';
+import { VERDICT_PREFIX } from '../core/verdict';
 
 export type Route =
   | { kind: 'healthz' }
   | { kind: 'metrics' }
   | { kind: 'page' }
   | { kind: 'control'; input: Record<string, unknown>; body: boolean }
+  /** Route 53 health checkers asking a verdict; authenticated by the secret in the path (core/verdict.ts). */
+  | { kind: 'verdict'; pathname: string }
   | { kind: 'not-found' }
   | { kind: 'method-not-allowed'; allow: string };
 
@@ -21,6 +24,8 @@ export function route(method: string, url: URL): Route {
   const only = (allowed: string, next: Route): Route =>
     method === allowed ? next : { kind: 'method-not-allowed', allow: allowed };
   if (path === '/healthz') return only('GET', { kind: 'healthz' });
+  if (url.pathname.startsWith(VERDICT_PREFIX))
+    return only('GET', { kind: 'verdict', pathname: url.pathname });
   if (path === '/metrics') return only('GET', { kind: 'metrics' });
   if (path === '/status') return only('GET', { kind: 'page' });
   if (path === '/v1/status')

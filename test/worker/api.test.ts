@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { RECORD } from './fixtures';
+import { DP_RECORD, RECORD } from './fixtures';
 import { api, apiWrites, cron, freshStart, post, setOrigin, zoneLines } from './helpers';
 
 beforeEach(async () => {
@@ -45,7 +45,7 @@ describe('the API', () => {
   it('answers /healthz without a token', async () => {
     const response = await api('/healthz', { token: null });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, plane: 'cloudflare', records: [RECORD] });
+    expect(await response.json()).toEqual({ ok: true, plane: 'cloudflare', records: [RECORD, DP_RECORD] });
   });
 
   it.each([

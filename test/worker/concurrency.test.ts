@@ -9,7 +9,11 @@ beforeEach(async () => {
   await nextRound();
 });
 
-const history = async () => (await (await api('/v1/history')).json()) as { id: string; kind: string }[];
+const history = async () =>
+  (await (await api(`/v1/history?record=${encodeURIComponent(RECORD)}`)).json()) as {
+    id: string;
+    kind: string;
+  }[];
 
 describe('concurrent runs', () => {
   it('give exactly one transition when the cron, a manual run and a manual failover race', async () => {

@@ -4,6 +4,9 @@ export const ZONE_NAME = 'example.com';
 export const API_TOKEN = 'test-api-token';
 export const CLOUDFLARE_TOKEN = 'fake-cloudflare-token';
 export const RECORD = 'app.example.com/A';
+/** A second record in Route 53 data-plane mode: the Worker serves verdicts on it and never calls Route 53 for it. */
+export const DP_RECORD = 'dp.example.com/A';
+export const VERDICT_SECRET = 'worker-verdict-secret-0123456789abcdefgh';
 /** The checks' interval: a scheduled tick probes a check again only once this has passed. */
 export const INTERVAL_MS = 1_000;
 
@@ -19,8 +22,11 @@ export function configDocument(fakeUrl: string) {
   });
   return {
     owner: 'test',
-    planes: { leader: 'cloudflare' },
-    providers: { cloudflare: { zoneId: ZONE_ID } },
+    planes: {
+      leader: 'cloudflare',
+      verdicts: { secret: { secret: 'TWINPLANE_VERDICT_SECRET' }, cloudflare: 'https://twinplane.example' },
+    },
+    providers: { cloudflare: { zoneId: ZONE_ID }, route53: { hostedZoneId: 'ZWORKERTEST' } },
     checks: { primary: check('primary'), secondary: check('secondary') },
     records: [
       {
@@ -36,6 +42,17 @@ export function configDocument(fakeUrl: string) {
             checks: ['secondary'],
             cloudflare: { proxied: true },
           },
+        ],
+        failback: { mode: 'manual' },
+      },
+      {
+        name: 'dp.example.com',
+        type: 'A',
+        providers: ['route53'],
+        route53: { mode: 'dataplane' },
+        pools: [
+          { name: 'primary', values: ['192.0.2.10'], checks: ['primary'] },
+          { name: 'secondary', values: ['198.51.100.7'], checks: ['secondary'] },
         ],
         failback: { mode: 'manual' },
       },

@@ -3,7 +3,7 @@ import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import { cannedAws } from '../fakes/aws-canned';
 import { serve } from '../fakes/cloudflare/serve';
-import { API_TOKEN, CLOUDFLARE_TOKEN } from './fixtures';
+import { API_TOKEN, CLOUDFLARE_TOKEN, VERDICT_SECRET } from './fixtures';
 import { startFakeServer, twinplaneTestConfig } from './plugin';
 
 // The fake lives as long as this vitest process (its socket is unref'd).
@@ -19,6 +19,7 @@ export default defineConfig({
         bindings: {
           TWINPLANE_API_TOKEN: API_TOKEN,
           CLOUDFLARE_API_TOKEN: CLOUDFLARE_TOKEN,
+          TWINPLANE_VERDICT_SECRET: VERDICT_SECRET,
           CLOUDFLARE_API_BASE_URL: `${fake.url}/client/v4`,
           KV_BEACON_INTERVAL: '1s',
           LOG_LEVEL: 'warn',
