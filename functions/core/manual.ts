@@ -171,6 +171,9 @@ export async function runManual(
     write: !request.dryRun,
     withheld: 'dry run',
   });
+  for (const e of events)
+    if (e.type === 'transition')
+      deps.metrics?.count('transitions_total', 1, { record: e.transition.record, kind: e.transition.kind });
   if (deps.notifier && events.length > 0 && !request.dryRun) await deps.notifier.notify(events);
   return { record: report, events, dryRun: request.dryRun };
 }

@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { loadConfigFile } from '../adapters/config-file';
 import { MemoryMetrics } from '../adapters/metrics/memory';
 import { startMetricsServer } from '../adapters/metrics/server';
+import { stateGauges } from '../adapters/metrics/state-gauges';
 import { createNotifier } from '../adapters/notify/notifier';
 import { renderStatusPage } from '../adapters/status-page/render';
 import { systemClock } from '../adapters/system/clock';
@@ -132,7 +133,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
           return renderStatusPage(status, history);
         };
         const httpServer =
-          httpPort !== undefined ? await startMetricsServer(metrics, httpPort, listen, page) : undefined;
+          httpPort !== undefined
+            ? await startMetricsServer(metrics, httpPort, listen, page, async () =>
+                stateGauges(loaded.config, 'local', await plane.store.loadRecords()),
+              )
+            : undefined;
         const origin = httpServer ? `http://${listen}:${httpServer.port}` : '';
         if (httpServer && !values.json)
           io.out(style.dim(`status page on ${origin}/, metrics on ${origin}/metrics`));

@@ -10,6 +10,7 @@ import { KvOutbox } from '../adapters/durable-object/outbox';
 import { Serial } from '../adapters/durable-object/serial';
 import { DurableObjectStateStore } from '../adapters/durable-object/store';
 import { renderPrometheus } from '../adapters/metrics/prometheus';
+import { gauge, stateGauges } from '../adapters/metrics/state-gauges';
 import { systemClock } from '../adapters/system/clock';
 import { jsonLogger } from '../adapters/system/logger';
 import type { Config } from '../core/config/model';
@@ -23,7 +24,6 @@ import { answerVerdict, type VerdictAnswer } from '../core/verdict';
 import { environmentIssues, workerConfig } from './config';
 import { planeDeps } from './deps';
 import { type Env, secret } from './env';
-import { stateGauges } from './gauges';
 import { type ApiResult, errorResult, fail, ok } from './http';
 
 export interface TickSummary {
@@ -146,11 +146,8 @@ export class PlaneCoordinator extends DurableObject<Env> {
 
   async metricsText(): Promise<string> {
     const config = workerConfig();
-    const [states, beacon] = await Promise.all([
-      this.store.loadRecords(),
-      this.store.loadBeacon('cloudflare'),
-    ]);
-    const gauges = stateGauges(config, states, beacon, this.outbox.pending().length);
+    const gauges = stateGauges(config, 'cloudflare', await this.store.loadRecords());
+    gauges.push(gauge('kv_outbox_pending', this.outbox.pending().length));
     return renderPrometheus([...this.metrics.snapshot(), ...gauges]);
   }
 

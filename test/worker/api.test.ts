@@ -1,5 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { FAMILIES } from '../../functions/adapters/metrics/catalog';
+import { dashboardFamilies, families } from '../helpers/prometheus';
 import { DP_RECORD, RECORD } from './fixtures';
 import { api, apiWrites, cron, freshStart, post, setOrigin, zoneLines } from './helpers';
 
@@ -127,6 +129,17 @@ describe('the API', () => {
     expect(text).toContain(`twinplane_record_active_pool{record="${RECORD}",pool="secondary"} 1`);
     expect(text).toContain(`twinplane_record_active_pool{record="${RECORD}",pool="primary"} 0`);
     expect(text).toMatch(/# TYPE twinplane_probes_total counter\ntwinplane_probes_total\{/);
+    // The same families, types and units as the local plane (test/unit/adapters/metrics/parity.test.ts).
+    const exported = families(text);
+    for (const [family, type] of exported)
+      expect(type, family).toBe(FAMILIES[family.replace(/^twinplane_/, '')]?.type);
+    // beacon_age_seconds appears once a peer is read; this Worker has no peer configured.
+    const missing = [...dashboardFamilies()].filter(
+      (f) => !exported.has(f) && f !== 'twinplane_beacon_age_seconds',
+    );
+    expect(missing).toEqual([]);
+    expect(text).toMatch(/twinplane_probe_latency_seconds_bucket\{check="primary",le="0\.005"\} \d/);
+    expect(text).toMatch(/twinplane_last_tick_timestamp_seconds\{plane="cloudflare"\} \d{10}/);
   });
 
   it('pins and unpins, recording both in the history', async () => {

@@ -45,7 +45,7 @@ describe('route', () => {
 });
 
 describe('renderPrometheus', () => {
-  it('writes counters, gauges and summaries in the text format, escaping label values', () => {
+  it('writes counters, gauges and summaries in the text format with help, escaping label values, durations in seconds', () => {
     const text = renderPrometheus([
       { name: 'probes_total', labels: { check: 'a"b', class: 'ok' }, kind: 'counter', value: 3, count: 3 },
       { name: 'tick_duration_ms', labels: { plane: 'cloudflare' }, kind: 'summary', value: 120, count: 2 },
@@ -53,13 +53,16 @@ describe('renderPrometheus', () => {
     ]);
     expect(text).toBe(
       [
+        '# HELP twinplane_probes_total Probes run, by check and outcome class.',
         '# TYPE twinplane_probes_total counter',
         'twinplane_probes_total{check="a\\"b",class="ok"} 3',
+        '# HELP twinplane_record_epoch Epoch of each record: its transitions so far.',
         '# TYPE twinplane_record_epoch gauge',
         'twinplane_record_epoch{record="app.example.com/A"} 1',
-        '# TYPE twinplane_tick_duration_ms summary',
-        'twinplane_tick_duration_ms_sum{plane="cloudflare"} 120',
-        'twinplane_tick_duration_ms_count{plane="cloudflare"} 2',
+        '# HELP twinplane_tick_duration_seconds Wall time of one tick, by plane.',
+        '# TYPE twinplane_tick_duration_seconds summary',
+        'twinplane_tick_duration_seconds_sum{plane="cloudflare"} 0.12',
+        'twinplane_tick_duration_seconds_count{plane="cloudflare"} 2',
         '',
       ].join('\n'),
     );

@@ -1,12 +1,10 @@
 /** The Metrics port in process memory, for the local plane's /metrics: counters and summaries accumulate. */
 import type { Labels, Metrics } from '../../core/ports';
+import { addToBuckets, LATENCY_BUCKETS_MS } from './catalog';
 import type { MetricKind, MetricRow } from './prometheus';
 
 const sorted = (labels: Labels = {}): Labels =>
   Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
-
-/** Upper bounds (ms) of the latency histograms: from a fast loopback answer to a probe timeout. */
-export const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000];
 
 /** Observations become histograms, so probe latency can be read as percentiles. */
 export class MemoryMetrics implements Metrics {
@@ -20,9 +18,9 @@ export class MemoryMetrics implements Metrics {
     else row.value += value;
     row.count++;
     if (kind === 'histogram') {
-      row.buckets ??= LATENCY_BUCKETS_MS.map((le) => ({ le, count: 0 }));
-      const bucket = row.buckets.find((b) => value <= b.le);
-      if (bucket) bucket.count++;
+      const counts = (row.buckets ?? []).map((b) => b.count);
+      addToBuckets(counts, value);
+      row.buckets = LATENCY_BUCKETS_MS.map((le, i) => ({ le, count: counts[i] ?? 0 }));
     }
     this.series.set(key, row);
   }

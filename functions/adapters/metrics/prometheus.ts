@@ -1,5 +1,9 @@
-/** Prometheus text exposition (format 0.0.4) of the plane's metrics. */
+/**
+ * Prometheus text exposition (format 0.0.4) of the plane's metrics, with `# HELP` and `# TYPE` from the
+ * catalog and durations in seconds.
+ */
 import type { Labels } from '../../core/ports';
+import { FAMILIES, prometheusDivisor, prometheusName } from './catalog';
 
 export type MetricKind = 'counter' | 'summary' | 'gauge' | 'histogram';
 
@@ -20,7 +24,8 @@ const PREFIX = 'twinplane_';
 
 const escapeLabel = (value: string) =>
   value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-const metricName = (name: string) => PREFIX + name.replace(/[^a-zA-Z0-9_:]/g, '_');
+const metricName = (name: string) => PREFIX + prometheusName(name).replace(/[^a-zA-Z0-9_:]/g, '_');
+const helpText = (text: string) => text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 
 function labelText(labels: Labels): string {
   const parts = Object.entries(labels).map(
@@ -36,25 +41,28 @@ export function renderPrometheus(rows: readonly MetricRow[]): string {
   const byName = new Map<string, MetricRow[]>();
   for (const row of rows) byName.set(row.name, [...(byName.get(row.name) ?? []), row]);
   const lines: string[] = [];
-  for (const [name, group] of [...byName].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, group] of [...byName].sort(([a], [b]) => (metricName(a) < metricName(b) ? -1 : 1))) {
     const full = metricName(name);
     const kind = group[0]!.kind;
+    const per = prometheusDivisor(name);
+    const family = FAMILIES[prometheusName(name)];
+    lines.push(`# HELP ${full} ${helpText(family?.help ?? `twinplane ${prometheusName(name)}`)}`);
     lines.push(`# TYPE ${full} ${kind}`);
     for (const row of group) {
       if (kind === 'histogram') {
         let cumulative = 0;
         for (const b of row.buckets ?? []) {
           cumulative += b.count;
-          lines.push(`${full}_bucket${labelText({ ...row.labels, le: String(b.le) })} ${cumulative}`);
+          lines.push(`${full}_bucket${labelText({ ...row.labels, le: String(b.le / per) })} ${cumulative}`);
         }
         lines.push(`${full}_bucket${labelText({ ...row.labels, le: '+Inf' })} ${row.count}`);
-        lines.push(`${full}_sum${labelText(row.labels)} ${number(row.value)}`);
+        lines.push(`${full}_sum${labelText(row.labels)} ${number(row.value / per)}`);
         lines.push(`${full}_count${labelText(row.labels)} ${row.count}`);
       } else if (kind === 'summary') {
-        lines.push(`${full}_sum${labelText(row.labels)} ${number(row.value)}`);
+        lines.push(`${full}_sum${labelText(row.labels)} ${number(row.value / per)}`);
         lines.push(`${full}_count${labelText(row.labels)} ${row.count}`);
       } else {
-        lines.push(`${full}${labelText(row.labels)} ${number(row.value)}`);
+        lines.push(`${full}${labelText(row.labels)} ${number(row.value / per)}`);
       }
     }
   }

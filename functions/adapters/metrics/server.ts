@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import { STATUS_PAGE_HEADERS } from '../status-page/render';
 import type { MemoryMetrics } from './memory';
-import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus';
+import { type MetricRow, PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus';
 
 export interface MetricsServer {
   port: number;
@@ -17,6 +17,8 @@ export async function startMetricsServer(
   port: number,
   host = '127.0.0.1',
   page?: () => Promise<string>,
+  /** Rows read at scrape time (the state gauges), beside the accumulated ones. */
+  scrape?: () => Promise<MetricRow[]>,
 ): Promise<MetricsServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -28,7 +30,14 @@ export async function startMetricsServer(
           res.writeHead(500, { 'content-type': 'text/plain' }).end(`status unavailable: ${String(error)}\n`),
       );
     else if (path === '/metrics')
-      res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(renderPrometheus(metrics.rows()));
+      (scrape ? scrape() : Promise.resolve([])).then(
+        (extra) =>
+          res
+            .writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE })
+            .end(renderPrometheus([...metrics.rows(), ...extra])),
+        (error: unknown) =>
+          res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics unavailable: ${String(error)}\n`),
+      );
     else if (path === '/healthz') res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     else res.writeHead(404).end();
   });

@@ -46,13 +46,13 @@ describe('/metrics', () => {
     expect(text).toContain('# TYPE twinplane_probes_total counter');
     expect(text).toContain('twinplane_probes_total{check="primary-health",class="connect"} 3');
     expect(text).toContain('twinplane_probes_total{check="secondary-health",class="ok"} 3');
-    expect(text).toContain('# TYPE twinplane_probe_latency_ms histogram');
-    expect(text).toMatch(/twinplane_probe_latency_ms_count\{check="secondary-health"\} 3/);
-    expect(text).toContain('twinplane_probe_latency_ms_bucket{check="secondary-health",le="+Inf"} 3');
-    expect(text).toContain('twinplane_probe_latency_ms_bucket{check="secondary-health",le="10000"} 3');
+    expect(text).toContain('# TYPE twinplane_probe_latency_seconds histogram');
+    expect(text).toMatch(/twinplane_probe_latency_seconds_count\{check="secondary-health"\} 3/);
+    expect(text).toContain('twinplane_probe_latency_seconds_bucket{check="secondary-health",le="+Inf"} 3');
+    expect(text).toContain('twinplane_probe_latency_seconds_bucket{check="secondary-health",le="10"} 3');
     expect(text).toContain('twinplane_transitions_total{kind="failover",record="app.example.test/A"} 1');
     expect(text).toMatch(/twinplane_provider_reads_total\{outcome="ok",zone="local:example.test"\} 3/);
-    expect(text).toMatch(/twinplane_tick_duration_ms_count\{plane="local"\} 3/);
+    expect(text).toMatch(/twinplane_tick_duration_seconds_count\{plane="local"\} 3/);
     expect(text).toContain('twinplane_provider_writes_total{outcome="ok",provider="local"} 2');
   });
 
@@ -71,11 +71,11 @@ describe('histograms', () => {
     const m = new MemoryMetrics();
     for (const v of [3, 7, 7, 400, 20_000]) m.observe('probe_latency_ms', v, { check: 'c' });
     const text = renderPrometheus(m.rows());
-    expect(text).toContain('twinplane_probe_latency_ms_bucket{check="c",le="5"} 1');
-    expect(text).toContain('twinplane_probe_latency_ms_bucket{check="c",le="10"} 3');
-    expect(text).toContain('twinplane_probe_latency_ms_bucket{check="c",le="500"} 4');
-    expect(text).toContain('twinplane_probe_latency_ms_bucket{check="c",le="10000"} 4');
-    expect(text).toContain('twinplane_probe_latency_ms_bucket{check="c",le="+Inf"} 5');
-    expect(text).toContain('twinplane_probe_latency_ms_sum{check="c"} 20417');
+    expect(text).toContain('twinplane_probe_latency_seconds_bucket{check="c",le="0.005"} 1');
+    expect(text).toContain('twinplane_probe_latency_seconds_bucket{check="c",le="0.01"} 3');
+    expect(text).toContain('twinplane_probe_latency_seconds_bucket{check="c",le="0.5"} 4');
+    expect(text).toContain('twinplane_probe_latency_seconds_bucket{check="c",le="10"} 4');
+    expect(text).toContain('twinplane_probe_latency_seconds_bucket{check="c",le="+Inf"} 5');
+    expect(text).toContain('twinplane_probe_latency_seconds_sum{check="c"} 20.417');
   });
 });

@@ -1,10 +1,13 @@
-/** Gauges derived from the plane's state at scrape time, so they are exact whatever ran last. */
-import type { MetricRow } from '../adapters/metrics/prometheus';
-import type { Config } from '../core/config/model';
-import { initialState } from '../core/decide';
-import type { Beacon, RecordState, Versioned } from '../core/types';
+/**
+ * Gauges derived from a plane's state at scrape time, so they are exact whatever ran last: the same on
+ * the Worker's and the local plane's /metrics.
+ */
+import type { Config } from '../../core/config/model';
+import { initialState } from '../../core/decide';
+import type { PlaneId, RecordState, Versioned } from '../../core/types';
+import type { MetricRow } from './prometheus';
 
-const gauge = (name: string, value: number, labels: Record<string, string> = {}): MetricRow => ({
+export const gauge = (name: string, value: number, labels: Record<string, string> = {}): MetricRow => ({
   name,
   labels,
   kind: 'gauge',
@@ -14,13 +17,12 @@ const gauge = (name: string, value: number, labels: Record<string, string> = {})
 
 export function stateGauges(
   config: Config,
+  plane: PlaneId,
   states: Map<string, Versioned<RecordState>>,
-  beacon: Beacon | undefined,
-  outboxPending: number,
 ): MetricRow[] {
   const rows: MetricRow[] = [];
   for (const record of config.records) {
-    const state = states.get(record.key)?.value ?? initialState(record, 'cloudflare');
+    const state = states.get(record.key)?.value ?? initialState(record, plane);
     rows.push(gauge('record_epoch', state.epoch, { record: record.key }));
     for (const pool of record.pools)
       rows.push(
@@ -32,7 +34,5 @@ export function stateGauges(
     rows.push(gauge('record_pinned', state.pin ? 1 : 0, { record: record.key }));
     rows.push(gauge('record_holding', state.holding ? 1 : 0, { record: record.key }));
   }
-  if (beacon) rows.push(gauge('last_tick_timestamp_seconds', beacon.at / 1000));
-  rows.push(gauge('kv_outbox_pending', outboxPending));
   return rows;
 }
