@@ -25,7 +25,10 @@ export async function dispatch(deps: PlaneDeps, input: unknown, by: string) {
     case 'run':
       return {
         action: 'run' as const,
-        result: await runTick(deps, { dryRun: request.dryRun, probeAll: true }),
+        result: await runTick(deps, {
+          probeAll: true,
+          ...(request.dryRun !== undefined ? { dryRun: request.dryRun } : {}),
+        }),
       };
     case 'manual':
       return { action: request.manual.action, result: await runManual(deps, request, by) };

@@ -2,7 +2,16 @@
  * Safety gates every plan passes before anything is written (octoDNS' raise_if_unsafe, in spirit):
  * no record set emptied or deleted, apex NS/SOA never touched, and a cap on changes per tick.
  */
+import type { Config } from './config/model';
 import type { Change } from './types';
+
+/**
+ * Whether nothing may be written: the config's `safety.dryRun` holds over every request. A request can
+ * ask for a dry run (`true`); `false` or leaving it out never lifts the config's.
+ */
+export function isDryRun(config: Pick<Config, 'safety'>, requested?: boolean): boolean {
+  return config.safety.dryRun || requested === true;
+}
 
 export interface GateOptions {
   maxChangesPerTick: number;

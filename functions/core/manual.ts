@@ -6,7 +6,7 @@
 import { applyManualAction } from './control';
 import { initialState } from './decide';
 import { UnsafePlanError } from './errors';
-import { unsafeReasons } from './gates';
+import { isDryRun, unsafeReasons } from './gates';
 import type { AggregatedCheck } from './health';
 import { aggregateAll, updateView } from './health';
 import { silentLogger } from './ports';
@@ -149,6 +149,7 @@ export async function runManual(
   by: string,
 ): Promise<ManualReport> {
   const e = await evaluate(deps);
+  const dryRun = isDryRun(deps.config, request.dryRun);
   const record = deps.config.records.find((r) => r.key === request.manual.record)!;
   const stored = e.states.get(record.key);
   const decision = applyManualAction({
@@ -168,12 +169,12 @@ export async function runManual(
   );
   if (refused.length > 0) throw new UnsafePlanError(refused);
   const { report, events } = await applyAndCommit(ctx, record, decision, stored?.version ?? 0, planned, {
-    write: !request.dryRun,
+    write: !dryRun,
     withheld: 'dry run',
   });
   for (const e of events)
     if (e.type === 'transition')
       deps.metrics?.count('transitions_total', 1, { record: e.transition.record, kind: e.transition.kind });
-  if (deps.notifier && events.length > 0 && !request.dryRun) await deps.notifier.notify(events);
-  return { record: report, events, dryRun: request.dryRun };
+  if (deps.notifier && events.length > 0 && !dryRun) await deps.notifier.notify(events);
+  return { record: report, events, dryRun };
 }

@@ -54,8 +54,8 @@ export type ControlRequest =
   | { action: 'status' }
   | { action: 'plan' }
   | { action: 'history'; record?: string; limit?: number }
-  | { action: 'run'; dryRun: boolean }
-  | { action: 'manual'; manual: ManualAction; dryRun: boolean };
+  | { action: 'run'; dryRun?: boolean }
+  | { action: 'manual'; manual: ManualAction; dryRun?: boolean };
 
 export const REQUEST_ACTIONS = [
   'failover',
@@ -119,14 +119,15 @@ export function parseRequest(input: unknown, config: Config, now: number): Contr
         ...(req.limit ? { limit: req.limit } : {}),
       };
     case 'run':
-      return { action: 'run', dryRun: req.dryRun ?? false };
+      return { action: 'run', ...(req.dryRun !== undefined ? { dryRun: req.dryRun } : {}) };
     default: {
       const spec = resolveRecord(config, req.record);
-      const dryRun = req.dryRun ?? false;
+      // Left out means "not specified": the config's safety.dryRun then decides (see isDryRun).
+      const dryRun = req.dryRun !== undefined ? { dryRun: req.dryRun } : {};
       if (req.action === 'failover') {
         return {
           action: 'manual',
-          dryRun,
+          ...dryRun,
           manual: {
             action: 'failover',
             record: spec.key,
@@ -138,11 +139,11 @@ export function parseRequest(input: unknown, config: Config, now: number): Contr
       if (req.action === 'failback')
         return {
           action: 'manual',
-          dryRun,
+          ...dryRun,
           manual: { action: 'failback', record: spec.key, ...(req.force ? { force: true } : {}) },
         };
       if (req.action === 'unpin')
-        return { action: 'manual', dryRun, manual: { action: 'unpin', record: spec.key } };
+        return { action: 'manual', ...dryRun, manual: { action: 'unpin', record: spec.key } };
       let until: number | undefined;
       if (req.until !== undefined) {
         const duration = parseDuration(req.until);
@@ -156,7 +157,7 @@ export function parseRequest(input: unknown, config: Config, now: number): Contr
       }
       return {
         action: 'manual',
-        dryRun,
+        ...dryRun,
         manual: {
           action: 'pin',
           record: spec.key,

@@ -8,7 +8,7 @@ import { type Decision, decide, initialState } from './decide';
 import { zoneDrift } from './drift';
 import { errorMessage } from './errors';
 import { exchangeHook } from './exchange';
-import { unsafeReasons } from './gates';
+import { isDryRun, unsafeReasons } from './gates';
 import { type AggregatedCheck, aggregateAll, type PoolHealth, poolHealth } from './health';
 import { peerSilence } from './peer-watch';
 import type { Clock, DnsProvider, Logger, Metrics, Notifier, PeerReader, Prober, StateStore } from './ports';
@@ -39,7 +39,7 @@ export interface PlaneDeps {
 }
 
 export interface TickOptions {
-  /** Plan and report; write nothing anywhere. */
+  /** Plan and report; write nothing anywhere. Can only add to the config's `safety.dryRun`, never lift it. */
   dryRun?: boolean;
   /** Wall-clock budget for one probe round. Default 25 s. */
   probeBudgetMs?: number;
@@ -157,7 +157,7 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
   const metrics = deps.metrics ?? noMetrics;
   const startedAt = clock.now();
   const warnings: string[] = [];
-  const dryRun = options.dryRun ?? config.safety.dryRun;
+  const dryRun = isDryRun(config, options.dryRun);
 
   const peerTimeoutMs = options.peerTimeoutMs ?? 2_000;
   const [states, ownBeacon, firstPeers] = await Promise.all([

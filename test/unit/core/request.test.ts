@@ -20,7 +20,7 @@ describe('parseRequest', () => {
     [{ action: 'status' }, { action: 'status' }],
     [
       { action: 'failover', record: 'app.example.com' },
-      { action: 'manual', dryRun: false, manual: { action: 'failover', record: 'app.example.com/A' } },
+      { action: 'manual', manual: { action: 'failover', record: 'app.example.com/A' } },
     ],
     [
       { action: 'failback', record: 'APP.example.com./A', dryRun: true },
@@ -30,7 +30,6 @@ describe('parseRequest', () => {
       { action: 'pin', record: 'app.example.com', pool: 'secondary', until: '30m' },
       {
         action: 'manual',
-        dryRun: false,
         manual: { action: 'pin', record: 'app.example.com/A', pool: 'secondary', until: NOW + 1_800_000 },
       },
     ],
@@ -38,11 +37,15 @@ describe('parseRequest', () => {
       { action: 'pin', record: 'app.example.com', pool: 'secondary', until: '2026-01-02T00:00:00Z' },
       {
         action: 'manual',
-        dryRun: false,
         manual: { action: 'pin', record: 'app.example.com/A', pool: 'secondary', until: NOW + 86_400_000 },
       },
     ],
-    [{ action: 'run' }, { action: 'run', dryRun: false }],
+    // Left out is "not specified", so the config's safety.dryRun decides; false is kept as asked.
+    [{ action: 'run' }, { action: 'run' }],
+    [
+      { action: 'run', dryRun: false },
+      { action: 'run', dryRun: false },
+    ],
   ])('accepts %j', (input, expected) => {
     expect(parseRequest(input, config, NOW)).toEqual(expected);
   });
