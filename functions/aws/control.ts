@@ -6,6 +6,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { dispatch } from '../core/dispatch';
+import { notApplied } from '../core/manual';
 import { type PlaneSetup, twinplaneMiddleware } from './middleware';
 import { type ControlResponse, errorBody } from './responses';
 import { productionSetup } from './setup';
@@ -27,6 +28,17 @@ export function createControlHandler(setup: PlaneSetup, write?: (line: string) =
       const { deps, logger, metrics } = twinplane.invocation(context);
       const out = await dispatch(deps, event, `aws control (request ${context.awsRequestId})`);
       if ('events' in out.result && Array.isArray(out.result.events)) logEvents(logger, out.result.events);
+      const refused = 'record' in out.result && 'dryRun' in out.result ? notApplied(out.result) : undefined;
+      if (refused) {
+        metrics.count('control_requests_total', 1, { action: out.action, outcome: 'NotAppliedError' });
+        logger.warn('control not applied', { action: out.action, reason: refused });
+        return {
+          ok: false,
+          action: out.action,
+          error: { type: 'NotAppliedError', message: refused },
+          result: out.result,
+        };
+      }
       metrics.count('control_requests_total', 1, { action: out.action, outcome: 'ok' });
       logger.info('control', { action: out.action });
       return { ok: true, action: out.action, result: out.result };

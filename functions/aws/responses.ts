@@ -11,7 +11,10 @@ import {
   UnsafePlanError,
 } from '../core/errors';
 
-export type ControlResponse = { ok: true; action: string; result: unknown } | { ok: false; error: ErrorBody };
+/** A refused request carries `result` too when it ran but did not change what it meant to. */
+export type ControlResponse =
+  | { ok: true; action: string; result: unknown }
+  | { ok: false; error: ErrorBody; action?: string; result?: unknown };
 
 export interface ErrorBody {
   type: string;

@@ -142,6 +142,18 @@ export interface ManualReport {
   dryRun: boolean;
 }
 
+/**
+ * Why a manual action that meant to change something was not committed (a lost race, no provider took
+ * it, the commit failed), or undefined when it was committed, had nothing to do, or was a dry run. Every
+ * plane answers such an action as a failure with this message: the Worker HTTP 502, the CLI exit 1,
+ * the control Lambda `{ok: false, error: {type: 'NotAppliedError'}}`.
+ */
+export function notApplied(report: ManualReport): string | undefined {
+  const r = report.record;
+  if (report.dryRun || r.decision === 'stay' || r.committed) return undefined;
+  return `the change was not applied: ${r.reason}`;
+}
+
 /** Runs a validated manual action. Throws RequestError (nothing written) when it cannot be honoured. */
 export async function runManual(
   deps: PlaneDeps,

@@ -18,6 +18,7 @@ import { dispatch } from '../core/dispatch';
 import { driftDue } from '../core/drift';
 import { parseDuration } from '../core/duration';
 import { formatIssues } from '../core/errors';
+import { notApplied } from '../core/manual';
 import type { Logger } from '../core/ports';
 import { runTick, type TickReport } from '../core/tick';
 import { answerVerdict, type VerdictAnswer } from '../core/verdict';
@@ -108,15 +109,15 @@ export class PlaneCoordinator extends DurableObject<Env> {
           out.action === 'pin' ||
           out.action === 'unpin'
         ) {
-          const { record, dryRun } = out.result;
+          const { record } = out.result;
           this.logger.info('manual action', {
             action: out.action,
             by,
             record: record.record,
             decision: record.decision,
           });
-          if (!dryRun && record.decision !== 'stay' && !record.committed)
-            return fail(502, `the change was not applied: ${record.reason}`, { result: out.result });
+          const refused = notApplied(out.result);
+          if (refused) return fail(502, refused, { result: out.result });
         }
         return ok(out.result);
       } catch (error) {

@@ -1,6 +1,6 @@
 /** Parses the manual commands' arguments and runs them against the chosen plane. */
 import type { ParseArgsOptionsConfig } from 'node:util';
-import type { StatusReport } from '../../core/manual';
+import { type ManualReport, notApplied, type StatusReport } from '../../core/manual';
 import type { RecordReport } from '../../core/reconcile';
 import type { Transition } from '../../core/types';
 import { parseCommand, UsageProblem } from '../args';
@@ -97,7 +97,7 @@ export async function manualCommand(
     if (applied.length) io.out(`  applied to ${applied.join(', ')}`);
     for (const p of r.providers.filter((x) => x.error || x.foreign))
       io.out(style.yellow(`  ${p.provider}: ${p.error ?? p.foreign}`));
-    if (!dryRun && r.decision !== 'stay' && !r.committed) return 1;
+    if (notApplied(answer.result as ManualReport)) return 1;
   }
   return 0;
 }

@@ -4,7 +4,7 @@ import {
   ResourceNotFoundException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
+import { ChangeResourceRecordSetsCommand, InvalidChangeBatch } from '@aws-sdk/client-route-53';
 import 'aws-sdk-client-mock-vitest/extend';
 import { describe, expect, it } from 'vitest';
 import { createAwsPlane } from '../../../functions/aws/plane';
@@ -85,6 +85,25 @@ describe('control handler', () => {
       result: { dryRun: true, record: { activePool: 'secondary' } },
     });
     expectNothingWritten(h);
+  });
+
+  it('answers a manual action that no provider took as not applied, as the Worker and the CLI do', async () => {
+    const h = harness();
+    const message = 'Tried to create resource record set but it already exists';
+    h.aws.route53.mock
+      .on(ChangeResourceRecordSetsCommand)
+      .rejects(new InvalidChangeBatch({ $metadata: { httpStatusCode: 400 }, message, messages: [message] }));
+    h.cloudflare.faults.push({ status: 400, code: 9005, message: 'bad request', on: 'write', times: 10 });
+    const response = await h.control({ action: 'failover', record });
+    expect(response).toMatchObject({
+      ok: false,
+      error: {
+        type: 'NotAppliedError',
+        message: expect.stringMatching(/^the change was not applied: no provider took the change/),
+      },
+      result: { dryRun: false, record: { committed: false, activePool: 'secondary' } },
+    });
+    expect(h.aws.dynamodb.mock).not.toHaveReceivedCommand(TransactWriteItemsCommand);
   });
 
   it('reports a store failure as a typed, non-retryable error', async () => {
