@@ -1,4 +1,8 @@
-/** The local plane end to end: real HTTP origins on loopback, real ticks, a real DNS query after each swap. */
+/**
+ * The local plane end to end: real HTTP origins on loopback, real ticks, a real DNS query after each swap.
+ * Time is virtual: probe timeouts and the failback dwell move only when the test says, so a loaded
+ * machine cannot turn a slow answer into a failure.
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -9,6 +13,7 @@ import { parseConfig } from '../../functions/core/config/validate';
 import { demoConfig } from '../../functions/local/demo';
 import { type Origin, startOrigin } from '../../functions/local/origins';
 import { type LocalPlane, startLocalPlane } from '../../functions/local/plane';
+import { VirtualClock } from '../helpers/fakes';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -21,14 +26,15 @@ async function setup(primaryUrl?: string) {
   const dir = await mkdtemp(join(tmpdir(), 'twinplane-e2e-'));
   // 200 ms ticks: failureThreshold 3, successThreshold 2, failback after 1 s.
   const config = parseConfig(demoConfig(primaryUrl ?? primary.url, secondary.url, 200));
-  const plane = await startLocalPlane({ config, stateDir: dir, dnsPort: 0 });
+  const clock = new VirtualClock();
+  const plane = await startLocalPlane({ config, stateDir: dir, dnsPort: 0, clock });
   cleanup.push(
     () => primary.close(),
     () => secondary.close(),
     () => plane.close(),
     () => rm(dir, { recursive: true, force: true }),
   );
-  return { primary, secondary, plane, dir };
+  return { primary, secondary, plane, dir, clock };
 }
 
 async function answer(plane: LocalPlane) {
@@ -40,7 +46,7 @@ const tick = (plane: LocalPlane) => plane.tick({ probeAll: true });
 
 describe('local plane', () => {
   it('fails over within failureThreshold ticks and back after recovery and dwell, as real DNS shows', async () => {
-    const { primary, plane } = await setup();
+    const { primary, plane, clock } = await setup();
     await tick(plane);
     expect(await answer(plane)).toEqual(['192.0.2.10']);
 
@@ -59,7 +65,7 @@ describe('local plane', () => {
     await tick(plane);
     // Healthy again, but the 1 s dwell is not met yet.
     expect(await answer(plane)).toEqual(['198.51.100.20']);
-    await new Promise((r) => setTimeout(r, 1_100));
+    clock.advance(1_100);
     const back = await tick(plane);
     expect(back.events.map((e) => e.type === 'transition' && e.transition.kind)).toContain('failback');
     expect(await answer(plane)).toEqual(['192.0.2.10']);

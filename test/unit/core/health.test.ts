@@ -117,6 +117,29 @@ describe('agreement across vantages', () => {
       'healthy',
     ],
     [
+      // With `any`, one unhealthy verdict would be enough: the isolated one must not count.
+      'an isolated vantage does not move an `any` vote against a clear one',
+      'any',
+      [view('aws', 'unhealthy', { isolated: true }), view('cloudflare', 'healthy')],
+      'healthy',
+    ],
+    [
+      'two isolated vantages do not outvote one clear one under majority',
+      'majority',
+      [
+        view('aws', 'unhealthy', { isolated: true }),
+        view('local', 'unhealthy', { isolated: true }),
+        view('cloudflare', 'healthy'),
+      ],
+      'healthy',
+    ],
+    [
+      'isolated vantages with no clear one still report what they see',
+      'majority',
+      [view('aws', 'unhealthy', { isolated: true }), view('local', 'unhealthy', { isolated: true })],
+      'unhealthy',
+    ],
+    [
       'an isolated vantage alone still reports what it sees',
       'majority',
       [view('aws', 'unhealthy', { isolated: true })],

@@ -324,6 +324,33 @@ describe('tick', () => {
     expect(transitions(plane)[0]).toMatchObject({ kind: 'adopt', epoch: 1 });
   });
 
+  it('never adopts a marker of its own plane: a racing tick of its own may still be committing it', async () => {
+    const plane = new TestPlane(testConfig());
+    await plane.ticks(1);
+    plane.prober.set('pool0-health', false);
+    await plane.ticks(2);
+    // Another tick of this plane wrote secondary@1 to both providers and has not committed yet.
+    const marker = 'heritage=twinplane,owner=test,record=app.example.com/A,pool=secondary,epoch=1,plane=aws';
+    for (const [provider, zone] of [
+      [plane.providers.route53, ZONE_R53],
+      [plane.providers.cloudflare, ZONE_CF],
+    ] as const) {
+      provider.zones.set(
+        zone,
+        provider
+          .records(zone)
+          .map((s) =>
+            s.type === 'TXT' ? { ...s, values: [marker] } : { ...s, ttl: 60, values: ['192.0.2.11'] },
+          ),
+      );
+    }
+    const report = await plane.tick();
+    expect(report.records[0]).toMatchObject({ decision: 'transition', epoch: 1, committed: true });
+    expect(transitions(plane)).toEqual([
+      expect.objectContaining({ id: 'app.example.com/A#1', kind: 'failover', plane: 'aws' }),
+    ]);
+  });
+
   it('probes only checks that are due', async () => {
     const plane = new TestPlane(testConfig());
     await plane.tick();
@@ -341,14 +368,21 @@ describe('tick', () => {
 
   it('records a hanging probe as a timeout without stalling the tick past its budget', async () => {
     const plane = new TestPlane(testConfig());
-    plane.prober.probe = (check: CheckSpec, signal: AbortSignal): Promise<ProbeResult> =>
-      check.name === 'pool0-health'
-        ? new Promise<ProbeResult>((_, reject) =>
-            signal.addEventListener('abort', () => reject(new Error('aborted'))),
-          )
-        : Promise.resolve({ ok: true, class: 'ok', latencyMs: 1, reason: 'ok' });
+    let hanging!: () => void;
+    const called = new Promise<void>((resolve) => {
+      hanging = resolve;
+    });
+    plane.prober.probe = (check: CheckSpec, signal: AbortSignal): Promise<ProbeResult> => {
+      if (check.name !== 'pool0-health')
+        return Promise.resolve({ ok: true, class: 'ok', latencyMs: 1, reason: 'ok' });
+      hanging();
+      return new Promise<ProbeResult>((_, reject) =>
+        signal.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
+    };
     const pending = plane.tick();
-    await new Promise((r) => setTimeout(r, 5));
+    // The probe's timeout is armed on the virtual clock before the probe starts: move past it.
+    await called;
     plane.clock.advance(5_000);
     const report = await pending;
     expect(report.observations.find((o) => o.check === 'pool0-health')).toMatchObject({
