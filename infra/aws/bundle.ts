@@ -10,6 +10,7 @@ import { zip } from './zip';
 export const FUNCTIONS = {
   tick: 'functions/aws/tick.ts',
   control: 'functions/aws/control.ts',
+  verdict: 'functions/aws/verdict.ts',
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -80,9 +80,9 @@ describe('osls package', () => {
     });
   });
 
-  it('runs both functions on nodejs22.x from the built zips, with the table and secret prefix in the environment', () => {
+  it('runs the three functions on nodejs22.x from the built zips, with the table and secret prefix in the environment', () => {
     const functions = ofType('AWS::Lambda::Function').map(([, f]) => f.Properties);
-    expect(functions).toHaveLength(2);
+    expect(functions).toHaveLength(3);
     for (const f of functions) {
       expect(f).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'index.handler', Architectures: ['arm64'] });
       expect((f.Environment as { Variables: Record<string, unknown> }).Variables).toEqual({
@@ -93,9 +93,15 @@ describe('osls package', () => {
     }
   });
 
+  it('serves verdicts from a public function URL (Route 53 health checks cannot authenticate)', () => {
+    const [[, url]] = ofType('AWS::Lambda::Url') as [[string, Resource]];
+    expect(url.Properties).toMatchObject({ AuthType: 'NONE' });
+    expect(JSON.stringify(url.Properties.TargetFunctionArn)).toContain('VerdictLambdaFunction');
+  });
+
   it('keeps logs for 30 days', () => {
     const groups = ofType('AWS::Logs::LogGroup').map(([, g]) => g.Properties);
-    expect(groups.map((g) => g.RetentionInDays)).toEqual([30, 30]);
+    expect(groups.map((g) => g.RetentionInDays)).toEqual([30, 30, 30]);
   });
 
   it('grants no wildcard action, and no wildcard resource where a scoped one exists', () => {
@@ -105,6 +111,8 @@ describe('osls package', () => {
     ).flatMap((p) => p.PolicyDocument.Statement);
     const actions = statements.flatMap((s) => s.Action as string[]);
     for (const action of actions) expect(action).toMatch(/^[a-z0-9]+:[A-Za-z]+$/);
+    // The example has no record in route53 mode dataplane, so no health-check access at all.
+    expect(actions.filter((a) => a.includes('HealthCheck'))).toEqual([]);
     expect(actions).toEqual(
       expect.arrayContaining([
         'route53:ListResourceRecordSets',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../functions/core/config/validate';
 import { CFN, secretRefs, stackParams } from '../../../infra/aws/stack';
+import { dataPlaneDoc } from '../../helpers/dataplane';
 
 const check = { http: { url: 'https://origin.example.com/health' } };
 const pools = [
@@ -99,7 +100,7 @@ describe('stack parameters from twinplane.yaml', () => {
     });
   });
 
-  it('has no wildcard action anywhere, and a wildcard resource only for Route 53 change ids', () => {
+  it('has no wildcard action anywhere, and a wildcard resource only for Route 53 change ids (swap mode)', () => {
     for (const s of iamStatements) {
       for (const a of s.Action) expect(a).toMatch(/^[a-z0-9]+:[A-Za-z]+$/);
       const wild = s.Resource.filter((r) => JSON.stringify(r).includes('*'));
@@ -109,6 +110,36 @@ describe('stack parameters from twinplane.yaml', () => {
           : [],
       );
     }
+  });
+
+  it('grants the health-check calls, scoped, and the failover set names only when a record is in dataplane mode', () => {
+    const doc = dataPlaneDoc();
+    const dp = stackParams(parseConfig(doc), { ssmPrefix: '/twinplane/' });
+    const actions = dp.iamStatements.flatMap((s) => s.Action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'route53:CreateHealthCheck',
+        'route53:GetHealthCheck',
+        'route53:UpdateHealthCheck',
+        'route53:DeleteHealthCheck',
+      ]),
+    );
+    const scoped = dp.iamStatements.find((s) => s.Action.includes('route53:DeleteHealthCheck'))!;
+    expect(scoped.Resource).toEqual([{ 'Fn::Sub': `arn:${CFN.partition}:route53:::healthcheck/*` }]);
+    const change = dp.iamStatements.find((s) => s.Action.includes('route53:ChangeResourceRecordSets'))!;
+    expect(
+      change.Condition!['ForAllValues:StringEquals']![
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames'
+      ],
+    ).toEqual(
+      expect.arrayContaining(['app.example.com', '_twinplane-chain1-a.app.example.com', 'www.example.com']),
+    );
+    expect(dp.secretParameters).toContain('/twinplane/TWINPLANE_VERDICT_SECRET');
+    // The same records in swap mode: no health-check access.
+    for (const r of doc.records) delete (r as { route53?: unknown }).route53;
+    delete (doc.planes as { verdicts?: unknown }).verdicts;
+    const swap = stackParams(parseConfig(doc), { ssmPrefix: '/twinplane/' });
+    expect(swap.iamStatements.flatMap((s) => s.Action).filter((a) => a.includes('HealthCheck'))).toEqual([]);
   });
 
   it('asks for no Route 53 or SSM access when the config needs none', () => {
