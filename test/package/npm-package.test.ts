@@ -53,7 +53,7 @@ describe('npm package', () => {
     expect((await npx('--version')).stdout.trim()).toBe(pkg.version);
     const example = join(app, 'node_modules/twinplane/examples/twinplane.yaml');
     expect((await npx('validate', example)).stdout).toContain('valid (');
-  });
+  }, 150_000);
 });
 
 describe('container image definition', () => {
