@@ -16,6 +16,7 @@ import {
   type RecordState,
   type Versioned,
 } from './types';
+import { zoneIndex } from './zone-index';
 
 export interface DriftInput {
   config: Config;
@@ -80,7 +81,7 @@ export function zoneDrift(input: DriftInput): CoreEvent[] {
     };
     for (const h of held) {
       const desired = desiredRecordSet(record, at, h.provider);
-      const current = h.sets.find((s) => s.name === record.name && s.type === record.type);
+      const current = zoneIndex(h.sets).get(record.name, record.type);
       const details = describe(current, desired, ref.pool, ref.epoch);
       if (!h.marker) details.push('its ownership marker is missing');
       else if (h.marker.epoch !== ref.epoch || h.marker.pool !== ref.pool)

@@ -5,6 +5,7 @@
  */
 import type { RecordSpec } from './config/model';
 import type { PlaneId, RecordSet, RecordState } from './types';
+import { type ZoneIndex, zoneIndex } from './zone-index';
 
 const HERITAGE = 'twinplane';
 
@@ -51,10 +52,9 @@ export function markerSet(record: RecordSpec, value: string): RecordSet {
 /** The marker found among a zone's record sets, if it parses as ours for this record. */
 export function findMarker(
   record: RecordSpec,
-  actual: readonly RecordSet[],
+  actual: readonly RecordSet[] | ZoneIndex,
 ): { set: RecordSet; marker?: Marker } | undefined {
-  const name = markerName(record);
-  const set = actual.find((s) => s.type === 'TXT' && s.name === name);
+  const set = zoneIndex(actual).get(markerName(record), 'TXT');
   if (!set) return undefined;
   for (const value of set.values) {
     const marker = parseMarker(value);

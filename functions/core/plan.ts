@@ -5,6 +5,7 @@
 import type { RecordSpec } from './config/model';
 import { findMarker, type Marker, markerSet, markerValue } from './ownership';
 import type { Change, ProviderName, RecordSet, RecordState } from './types';
+import { type ZoneIndex, zoneIndex } from './zone-index';
 
 export interface RecordPlan {
   record: string;
@@ -39,29 +40,41 @@ export function sameRecordSet(a: RecordSet, b: RecordSet): boolean {
     a.type === b.type &&
     a.ttl === b.ttl &&
     (a.proxied ?? false) === (b.proxied ?? false) &&
-    a.values.length === b.values.length &&
-    [...a.values].sort().every((v, i) => v === [...b.values].sort()[i])
+    sameValues(a.values, b.values)
   );
+}
+
+const isSorted = (values: readonly string[]) => values.every((v, i) => i === 0 || values[i - 1]! <= v);
+
+/** Equal as multisets. Values are normally sorted already (see RecordSet); only unsorted ones are copied. */
+export function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const x = isSorted(a) ? a : [...a].sort();
+  const y = isSorted(b) ? b : [...b].sort();
+  return x.every((v, i) => v === y[i]);
 }
 
 const sameMarker = (a: Marker | undefined, b: Marker) =>
   a !== undefined && a.owner === b.owner && a.record === b.record && a.pool === b.pool && a.epoch === b.epoch;
 
-/** Plans one record on one provider. `actual` is every record set read from the record's zone. */
+/**
+ * Plans one record on one provider. `actual` is every record set read from the record's zone (indexed
+ * once per read, so planning every record of a zone stays linear in the zone).
+ */
 export function planRecord(
   record: RecordSpec,
   state: RecordState,
   provider: ProviderName,
-  actual: readonly RecordSet[],
+  actual: readonly RecordSet[] | ZoneIndex,
   owner: string,
 ): RecordPlan {
   const base = { record: record.key, provider };
-  const found = findMarker(record, actual);
-  const current = actual.find((s) => s.name === record.name && s.type === record.type);
-  const clash = actual.find(
-    (s) =>
-      s.name === record.name && s.type !== record.type && (s.type === 'CNAME' || record.type === 'CNAME'),
-  );
+  const zone = zoneIndex(actual);
+  const found = findMarker(record, zone);
+  const current = zone.get(record.name, record.type);
+  const clash = zone
+    .at(record.name)
+    .find((s) => s.type !== record.type && (s.type === 'CNAME' || record.type === 'CNAME'));
   if (clash) {
     return {
       ...base,

@@ -6,7 +6,7 @@
  */
 import type { ZoneSpec } from '../../core/config/model';
 import { ConflictError, ProviderError } from '../../core/errors';
-import { applyChanges, sameRecordSet } from '../../core/plan';
+import { sameRecordSet } from '../../core/plan';
 import type { DnsProvider, ProviderCapabilities } from '../../core/ports';
 import type { Change, ProviderName, RecordSet } from '../../core/types';
 
@@ -19,11 +19,20 @@ export interface MemoryDnsOptions {
 }
 
 const key = (s: RecordSet) => `${s.name}/${s.type}`;
+const copy = (s: RecordSet): RecordSet => ({ ...s, values: [...s.values] });
+
+/** Where each set of a zone's array sits, for applying changes in place. */
+interface Slots {
+  sets: RecordSet[];
+  at: Map<string, number>;
+}
 
 export class MemoryDnsProvider implements DnsProvider {
   readonly name: ProviderName;
   readonly capabilities: ProviderCapabilities;
+  /** Each zone's record sets; replacing a zone's array (as tests do) is seen by the next call. */
   readonly zones = new Map<string, RecordSet[]>();
+  private readonly slots = new Map<string, Slots>();
   readonly calls = { read: 0, apply: 0 };
   /** Faults to inject: each entry is thrown by the next call of that kind. */
   readonly faults: { read: Error[]; apply: Error[] } = { read: [], apply: [] };
@@ -44,11 +53,27 @@ export class MemoryDnsProvider implements DnsProvider {
 
   /** The zone's record sets (a copy). */
   records(zoneId: string): RecordSet[] {
-    return structuredClone(this.zones.get(zoneId) ?? []);
+    return (this.zones.get(zoneId) ?? []).map(copy);
   }
 
   find(zoneId: string, name: string, type: string): RecordSet | undefined {
-    return this.records(zoneId).find((s) => s.name === name && s.type === type);
+    const { sets, at } = this.slotsOf(zoneId);
+    const i = at.get(`${name}/${type}`);
+    return i === undefined ? undefined : copy(sets[i]!);
+  }
+
+  /** The zone's array and each set's place in it, rebuilt only when the array was replaced. */
+  private slotsOf(zoneId: string): Slots {
+    let sets = this.zones.get(zoneId);
+    if (!sets) {
+      sets = [];
+      this.zones.set(zoneId, sets);
+    }
+    const known = this.slots.get(zoneId);
+    if (known && known.sets === sets && known.at.size === sets.length) return known;
+    const slots = { sets, at: new Map(sets.map((s, i) => [key(s), i])) };
+    this.slots.set(zoneId, slots);
+    return slots;
   }
 
   async read(zone: ZoneSpec): Promise<RecordSet[]> {
@@ -67,24 +92,49 @@ export class MemoryDnsProvider implements DnsProvider {
         retryable: false,
       });
     }
-    const current = new Map((this.zones.get(zone.id) ?? []).map((s) => [key(s), s]));
+    const slots = this.slotsOf(zone.id);
+    const held = (k: string) => {
+      const i = slots.at.get(k);
+      return i === undefined ? undefined : slots.sets[i];
+    };
+    // Check every change against the zone as it is before touching it: all land or none.
+    const pending = new Map<string, RecordSet | undefined>();
+    const now = (k: string) => (pending.has(k) ? pending.get(k) : held(k));
     for (const change of changes) {
       if (change.kind === 'create') {
-        if (current.has(key(change.next))) {
-          throw new ConflictError(key(change.next), 'it already exists');
-        }
-      } else {
-        const existing = current.get(key(change.prev));
-        if (!existing || !sameRecordSet(existing, change.prev)) {
-          throw new ConflictError(
-            key(change.prev),
-            'it no longer holds the value this change was planned against',
-          );
-        }
+        const k = key(change.next);
+        if (now(k)) throw new ConflictError(k, 'it already exists');
+        pending.set(k, change.next);
+        continue;
       }
+      const k = key(change.prev);
+      const existing = now(k);
+      if (!existing || !sameRecordSet(existing, change.prev)) {
+        throw new ConflictError(k, 'it no longer holds the value this change was planned against');
+      }
+      pending.set(k, undefined);
+      if (change.kind === 'update') pending.set(key(change.next), change.next);
     }
-    const next = applyChanges([...current.values()], changes);
-    this.zones.set(zone.id, next);
-    this.onChange?.(zone.id, structuredClone(next));
+    for (const [k, set] of pending) this.put(slots, k, set && copy(set));
+    this.onChange?.(zone.id, this.records(zone.id));
+  }
+
+  /** Sets (or with `set` undefined removes) one record set in place; a removal moves the last set into its slot. */
+  private put(slots: Slots, k: string, set: RecordSet | undefined) {
+    const i = slots.at.get(k);
+    if (set) {
+      if (i === undefined) {
+        slots.at.set(k, slots.sets.length);
+        slots.sets.push(set);
+      } else slots.sets[i] = set;
+      return;
+    }
+    if (i === undefined) return;
+    const last = slots.sets.pop()!;
+    slots.at.delete(k);
+    if (i < slots.sets.length) {
+      slots.sets[i] = last;
+      slots.at.set(key(last), i);
+    }
   }
 }

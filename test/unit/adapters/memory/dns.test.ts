@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryDnsProvider } from '../../../../functions/adapters/memory/dns';
+import { ConflictError } from '../../../../functions/core/errors';
+import { sameRecordSet } from '../../../../functions/core/plan';
+import type { RecordSet } from '../../../../functions/core/types';
+
+const zone = { domain: 'example.com', id: 'Z1' };
+const set = (name: string, values: string[], type = 'A'): RecordSet => ({ name, type, ttl: 60, values });
+
+describe('MemoryDnsProvider', () => {
+  it('applies creates, updates and deletes in place and reads them back', async () => {
+    const dns = new MemoryDnsProvider({
+      name: 'route53',
+      zones: { Z1: [set('a.example.com', ['192.0.2.1']), set('b.example.com', ['192.0.2.2'])] },
+    });
+    await dns.apply(zone, [
+      { kind: 'delete', role: 'record', record: 'a', prev: set('a.example.com', ['192.0.2.1']) },
+      { kind: 'create', role: 'record', record: 'c', next: set('c.example.com', ['192.0.2.3']) },
+      {
+        kind: 'update',
+        role: 'record',
+        record: 'b',
+        prev: set('b.example.com', ['192.0.2.2']),
+        next: set('b.example.com', ['192.0.2.9']),
+      },
+    ]);
+    const names = (await dns.read(zone)).map((s) => `${s.name} ${s.values.join()}`).sort();
+    expect(names).toEqual(['b.example.com 192.0.2.9', 'c.example.com 192.0.2.3']);
+    expect(dns.find('Z1', 'a.example.com', 'A')).toBeUndefined();
+    expect(dns.find('Z1', 'c.example.com', 'A')?.values).toEqual(['192.0.2.3']);
+  });
+
+  it('lands nothing when one change of the batch no longer matches', async () => {
+    const dns = new MemoryDnsProvider({
+      name: 'route53',
+      zones: { Z1: [set('a.example.com', ['192.0.2.1'])] },
+    });
+    const apply = dns.apply(zone, [
+      { kind: 'create', role: 'record', record: 'c', next: set('c.example.com', ['192.0.2.3']) },
+      { kind: 'delete', role: 'record', record: 'a', prev: set('a.example.com', ['192.0.2.7']) },
+    ]);
+    await expect(apply).rejects.toBeInstanceOf(ConflictError);
+    expect(dns.records('Z1')).toEqual([set('a.example.com', ['192.0.2.1'])]);
+  });
+
+  it('sees a zone replaced from outside, and hands out copies', async () => {
+    const dns = new MemoryDnsProvider({
+      name: 'route53',
+      zones: { Z1: [set('a.example.com', ['192.0.2.1'])] },
+    });
+    dns.find('Z1', 'a.example.com', 'A')!.values.push('mutated');
+    dns.zones.set('Z1', [set('x.example.com', ['192.0.2.5'])]);
+    expect(dns.find('Z1', 'a.example.com', 'A')).toBeUndefined();
+    expect(dns.find('Z1', 'x.example.com', 'A')?.values).toEqual(['192.0.2.5']);
+  });
+});
+
+describe('sameRecordSet', () => {
+  it('compares values as a multiset, sorted or not', () => {
+    expect(sameRecordSet(set('a', ['2', '1']), set('a', ['1', '2']))).toBe(true);
+    expect(sameRecordSet(set('a', ['1', '1']), set('a', ['1', '2']))).toBe(false);
+    expect(sameRecordSet(set('a', ['3', '1']), set('a', ['1', '2']))).toBe(false);
+  });
+});
