@@ -47,10 +47,18 @@ export interface DnsProvider {
   /** Every record set of the zone that twinplane may care about (at least A, AAAA, CNAME and TXT). */
   read(zone: ZoneSpec): Promise<RecordSet[]>;
   /**
-   * Applies changes atomically where the provider allows. Updates of `marker` changes must be a
-   * compare-and-set on the previous value; a lost race throws ConflictError.
+   * Applies changes, which may belong to many records (`Change.record`). Each record's changes land
+   * together or not at all (its record set with its marker); an adapter packs records into as few
+   * provider calls as the API's limits allow. Updates of `marker` changes must be a compare-and-set on
+   * the previous value. Throws when no record's changes landed (a lost race as ConflictError); resolves
+   * with the records that did not land, and why, when others did.
    */
-  apply(zone: ZoneSpec, changes: readonly Change[]): Promise<void>;
+  apply(zone: ZoneSpec, changes: readonly Change[]): Promise<ApplyResult | undefined>;
+}
+
+/** What an apply of several records left undone: every record not in `failed` landed. */
+export interface ApplyResult {
+  failed: ReadonlyMap<string, Error>;
 }
 
 export interface HistoryQuery {

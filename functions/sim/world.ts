@@ -7,7 +7,7 @@
 import { MemoryDnsProvider } from '../adapters/memory/dns';
 import type { ZoneSpec } from '../core/config/model';
 import { ProviderError } from '../core/errors';
-import type { Clock, DnsProvider } from '../core/ports';
+import type { ApplyResult, Clock, DnsProvider } from '../core/ports';
 import type { Change, PlaneId, ProviderName, RecordSet } from '../core/types';
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
@@ -82,15 +82,16 @@ export class FaultyProvider implements DnsProvider {
     return this.inner.read(zone);
   }
 
-  async apply(zone: ZoneSpec, changes: readonly Change[]): Promise<void> {
+  async apply(zone: ZoneSpec, changes: readonly Change[]): Promise<ApplyResult | undefined> {
     this.gate('apply');
-    await this.inner.apply(zone, changes);
+    const result = await this.inner.apply(zone, changes);
     this.counts.writes++;
     for (const c of changes) {
-      if (c.role === 'record' && c.kind !== 'delete')
+      if (c.role === 'record' && c.kind !== 'delete' && !result?.failed.has(c.record))
         this.changes.push([this.world.t, c.next.name, c.next.values.join(',')]);
     }
     this.onApply?.();
+    return result;
   }
 }
 

@@ -58,7 +58,7 @@ function body(set: RecordSet, value: string, comment: string | undefined): Recor
 /** The entries of `prev` as read, or ConflictError when the zone no longer matches the plan's view. */
 function entriesOf(index: ZoneIndex, prev: RecordSet): RecordEntry[] {
   const key = setKey(prev.name, prev.type);
-  const held = index.sets.find((s) => s.name === prev.name && s.type === prev.type);
+  const held = index.sets.get(key);
   const entries = index.entries.get(key);
   if (!held || !entries || !sameRecordSet(held, prev)) {
     throw new ConflictError(

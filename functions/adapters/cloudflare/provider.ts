@@ -1,17 +1,28 @@
 /**
  * The Cloudflare DnsProvider: reads a zone's records (paginated) into record sets and applies changes
  * through the atomic batch endpoint, addressing the record ids of the last read (see batch.ts for the
- * compare-and-set this gives). Runtime-neutral: used by the Worker and by the Lambda and local planes.
+ * compare-and-set this gives). The changes of many records go in as few batches as the plan's limit
+ * allows, each record's operations in one batch; the ids each batch answers with are folded into the
+ * index, so the next apply needs no new listing. A batch refused because one record moved under it is
+ * sent again without that record. Runtime-neutral: used by the Worker and by the Lambda and local planes.
  */
 import type { ZoneSpec } from '../../core/config/model';
-import { ProviderError, TwinplaneError } from '../../core/errors';
-import type { Clock, DnsProvider, ProviderCapabilities } from '../../core/ports';
+import { ConflictError, ProviderError, TwinplaneError } from '../../core/errors';
+import type { ApplyResult, Clock, DnsProvider, ProviderCapabilities } from '../../core/ports';
 import type { Change, RecordSet } from '../../core/types';
 import { systemClock } from '../system/clock';
 import { type BatchBody, operationCount, type RecordBody, toBatch } from './batch';
 import { createDnsClient, type DnsClient, type DnsClientOptions } from './client';
 import { CODES, errorCodes, translate } from './errors';
-import { indexRecords, type ListedRecord, setKey, valueOfRecord, type ZoneIndex } from './records';
+import {
+  absorbBatch,
+  type BatchResult,
+  indexRecords,
+  type ListedRecord,
+  setKey,
+  valueOfRecord,
+  type ZoneIndex,
+} from './records';
 import { withRetry } from './retry';
 
 export interface CloudflareProviderOptions extends DnsClientOptions {
@@ -57,32 +68,93 @@ export class CloudflareDnsProvider implements DnsProvider {
   async read(zone: ZoneSpec): Promise<RecordSet[]> {
     const index = await this.fetchZone(zone, this.clock.now() + this.budgetMs);
     this.indexes.set(zone.id, index);
-    return structuredClone(index.sets);
+    return structuredClone([...index.sets.values()]);
   }
 
-  async apply(zone: ZoneSpec, changes: readonly Change[]): Promise<void> {
-    if (changes.length === 0) return;
+  async apply(zone: ZoneSpec, changes: readonly Change[]): Promise<ApplyResult | undefined> {
+    if (changes.length === 0) return undefined;
     const deadline = this.clock.now() + this.budgetMs;
-    const index = this.indexes.get(zone.id) ?? (await this.fetchZone(zone, deadline));
-    const batch = toBatch(changes, index, this.comment);
-    const what = `applying ${changes.length} change(s) to zone ${zone.id}`;
-    if (operationCount(batch) > MAX_BATCH) {
-      throw new ProviderError(
-        'cloudflare',
-        `${what}: ${operationCount(batch)} operations exceed ${MAX_BATCH}`,
-        {
-          retryable: false,
-        },
-      );
+    const byRecord = new Map<string, Change[]>();
+    for (const change of changes) {
+      const list = byRecord.get(change.record);
+      if (list) list.push(change);
+      else byRecord.set(change.record, [change]);
     }
-    // Whatever happens next, the ids read before this write are no longer a safe basis for another.
-    this.indexes.delete(zone.id);
+    const failed = new Map<string, Error>();
+    const queue: Part[][] = [[...byRecord].map(([record, list]) => ({ record, changes: list }))];
+    // A batch is retried without its moved records once; what moves again waits for the next tick.
+    const retried = new Set<string>();
+    while (queue.length > 0) {
+      const parts = queue.shift()!;
+      let index: ZoneIndex;
+      try {
+        index = this.indexes.get(zone.id) ?? (await this.fetchZone(zone, deadline));
+      } catch (error) {
+        for (const p of parts) failed.set(p.record, error as Error);
+        continue;
+      }
+      this.indexes.set(zone.id, index);
+      const built = this.build(parts, index, failed);
+      if (built.length === 0) continue;
+      const [first, ...rest] = pack(built);
+      if (rest.length > 0) queue.unshift(...rest.map((b) => b.map((x) => x.part)));
+      const batch = merge(first!.map((x) => x.body));
+      const what = `applying ${first!.length === 1 ? `${first![0]!.part.changes.length} change(s)` : `the changes of ${first!.length} records`} to zone ${zone.id}`;
+      const mine = first!.map((x) => x.part);
+      try {
+        const result = await this.sendOrSkipIdentical(zone, batch, deadline, what);
+        if (!result || !absorbBatch(index, result, operationCount(batch))) this.indexes.delete(zone.id);
+      } catch (error) {
+        // Whatever happened, the ids read before this write are no longer a safe basis for another.
+        this.indexes.delete(zone.id);
+        if (error instanceof ConflictError && mine.length > 1 && !mine.some((p) => retried.has(p.record))) {
+          // Rebuilt against a fresh listing, the records that moved are refused and the rest resent.
+          for (const p of mine) retried.add(p.record);
+          queue.unshift(mine);
+          continue;
+        }
+        for (const p of mine) failed.set(p.record, error as Error);
+      }
+    }
+    if (failed.size > 0 && failed.size === byRecord.size) throw failed.values().next().value;
+    return failed.size > 0 ? { failed } : undefined;
+  }
+
+  /** Each record's operations against `index`; a record that no longer matches it, or fits no batch, fails. */
+  private build(parts: readonly Part[], index: ZoneIndex, failed: Map<string, Error>): Built[] {
+    const out: Built[] = [];
+    for (const part of parts) {
+      try {
+        const body = toBatch(part.changes, index, this.comment);
+        if (operationCount(body) > MAX_BATCH) {
+          throw new ProviderError(
+            'cloudflare',
+            `${part.record}: ${operationCount(body)} operations exceed ${MAX_BATCH} per batch`,
+            { retryable: false },
+          );
+        }
+        if (operationCount(body) > 0) out.push({ part, body });
+      } catch (error) {
+        failed.set(part.record, error as Error);
+      }
+    }
+    return out;
+  }
+
+  /** Sends a batch; an 81058 (identical record exists) is taken as another writer's work (see below). */
+  private async sendOrSkipIdentical(
+    zone: ZoneSpec,
+    batch: BatchBody,
+    deadline: number,
+    what: string,
+  ): Promise<BatchResult | undefined> {
     try {
-      await this.send(zone, batch, deadline, what);
+      return (await this.send(zone, batch, deadline, what)) as BatchResult;
     } catch (error) {
       if (error instanceof TwinplaneError || !errorCodes(error).includes(CODES.identical))
         throw rethrow(error, what);
       await this.withoutIdentical(zone, batch, deadline, what, error);
+      return undefined;
     }
   }
 
@@ -141,6 +213,41 @@ export class CloudflareDnsProvider implements DnsProvider {
     return indexRecords(records);
   }
 }
+
+interface Part {
+  record: string;
+  changes: Change[];
+}
+
+interface Built {
+  part: Part;
+  body: BatchBody;
+}
+
+/** Records into batches of at most MAX_BATCH operations, in order, each record whole in one batch. */
+function pack(built: readonly Built[]): Built[][] {
+  const out: Built[][] = [];
+  let current: Built[] = [];
+  let load = 0;
+  for (const b of built) {
+    const n = operationCount(b.body);
+    if (current.length > 0 && load + n > MAX_BATCH) {
+      out.push(current);
+      current = [];
+      load = 0;
+    }
+    current.push(b);
+    load += n;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+const merge = (bodies: readonly BatchBody[]): BatchBody => ({
+  deletes: bodies.flatMap((b) => b.deletes),
+  patches: bodies.flatMap((b) => b.patches),
+  posts: bodies.flatMap((b) => b.posts),
+});
 
 const rethrow = (error: unknown, what: string) =>
   error instanceof TwinplaneError ? error : translate(error, what);

@@ -40,9 +40,12 @@ export interface RecordEntry {
 }
 
 export interface ZoneIndex {
-  sets: RecordSet[];
+  /** By `name/TYPE`. */
+  sets: Map<string, RecordSet>;
   /** By `name/TYPE`. */
   entries: Map<string, RecordEntry[]>;
+  /** Each record id's `name/TYPE`. */
+  ids: Map<string, string>;
 }
 
 /** Cloudflare's "automatic" TTL; a DNS-only record with it is served with 300 s. */
@@ -134,37 +137,87 @@ export function fieldsOf(
   return { content: contentOf(type, value) };
 }
 
+const entryOf = (r: ListedRecord): RecordEntry => ({
+  id: r.id,
+  value: valueOfRecord(r),
+  ttl: r.ttl,
+  proxied: r.proxied ?? false,
+});
+
 /**
- * Groups records into sets. A set whose records disagree on TTL or proxying is reported with TTL 0,
+ * One set from its records. A set whose records disagree on TTL or proxying is reported with TTL 0,
  * which no desired set has, so the plan rewrites it whole.
  */
+function setOf(key: string, list: readonly RecordEntry[]): RecordSet {
+  const slash = key.lastIndexOf('/');
+  const first = list[0]!;
+  const uniform = list.every((e) => e.ttl === first.ttl && e.proxied === first.proxied);
+  const ttl = !uniform ? 0 : !first.proxied && first.ttl === AUTO_TTL ? AUTO_DNS_ONLY_TTL : first.ttl;
+  return {
+    name: key.slice(0, slash),
+    type: key.slice(slash + 1),
+    ttl,
+    values: list.map((e) => e.value).sort(),
+    proxied: uniform ? first.proxied : list.every((e) => e.proxied),
+  };
+}
+
+/** Groups records into sets. */
 export function indexRecords(records: readonly ListedRecord[]): ZoneIndex {
   const entries = new Map<string, RecordEntry[]>();
+  const ids = new Map<string, string>();
   for (const r of records) {
-    const name = normalizeName(r.name);
-    const key = setKey(name, r.type);
+    const key = setKey(normalizeName(r.name), r.type);
     const list = entries.get(key) ?? [];
-    list.push({
-      id: r.id,
-      value: valueOfRecord(r),
-      ttl: r.ttl,
-      proxied: r.proxied ?? false,
-    });
+    list.push(entryOf(r));
     entries.set(key, list);
+    ids.set(r.id, key);
   }
-  const sets: RecordSet[] = [];
-  for (const [key, list] of entries) {
-    const slash = key.lastIndexOf('/');
-    const first = list[0]!;
-    const uniform = list.every((e) => e.ttl === first.ttl && e.proxied === first.proxied);
-    const ttl = !uniform ? 0 : !first.proxied && first.ttl === AUTO_TTL ? AUTO_DNS_ONLY_TTL : first.ttl;
-    sets.push({
-      name: key.slice(0, slash),
-      type: key.slice(slash + 1),
-      ttl,
-      values: list.map((e) => e.value).sort(),
-      proxied: uniform ? first.proxied : list.every((e) => e.proxied),
-    });
+  const sets = new Map<string, RecordSet>();
+  for (const [key, list] of entries) sets.set(key, setOf(key, list));
+  return { sets, entries, ids };
+}
+
+/** What the batch endpoint answers: the records it deleted, and the records as patched and posted. */
+export interface BatchResult {
+  deletes?: readonly ListedRecord[];
+  patches?: readonly ListedRecord[];
+  puts?: readonly ListedRecord[];
+  posts?: readonly ListedRecord[];
+}
+
+/**
+ * Folds a batch's answer into the index, so the next apply addresses the ids the zone now holds
+ * without listing it again. False (the index left as it was, to be dropped) when the answer does not
+ * account for every operation sent.
+ */
+export function absorbBatch(index: ZoneIndex, result: BatchResult | undefined, sent: number): boolean {
+  const deleted = result?.deletes ?? [];
+  const written = [...(result?.patches ?? []), ...(result?.puts ?? []), ...(result?.posts ?? [])];
+  if (deleted.length + written.length !== sent || written.some((r) => !r?.id || !r.name || !r.type))
+    return false;
+  const touched = new Set<string>();
+  const drop = (id: string) => {
+    const key = index.ids.get(id);
+    if (key === undefined) return;
+    index.ids.delete(id);
+    touched.add(key);
+    const list = (index.entries.get(key) ?? []).filter((e) => e.id !== id);
+    if (list.length > 0) index.entries.set(key, list);
+    else index.entries.delete(key);
+  };
+  for (const r of deleted) drop(r.id);
+  for (const r of written) {
+    drop(r.id);
+    const key = setKey(normalizeName(r.name), r.type);
+    index.entries.set(key, [...(index.entries.get(key) ?? []), entryOf(r)]);
+    index.ids.set(r.id, key);
+    touched.add(key);
   }
-  return { sets, entries };
+  for (const key of touched) {
+    const list = index.entries.get(key);
+    if (list) index.sets.set(key, setOf(key, list));
+    else index.sets.delete(key);
+  }
+  return true;
 }

@@ -1,13 +1,14 @@
 /**
- * An in-memory DnsProvider holding real provider semantics: an apply is atomic (all or nothing), a
- * create of an existing set fails, and an update or delete must name the exact current set (so marker
- * updates are compare-and-set, as on Route 53). The fake for tests and the simulator, and the zone of the
+ * An in-memory DnsProvider holding real provider semantics: each record's changes in an apply land
+ * together or not at all, a create of an existing set fails, and an update or delete must name the
+ * exact current set (so marker updates are compare-and-set, as on Route 53). A record that fails
+ * costs the other records of the apply nothing, as with the real adapters. The fake for tests and the simulator, and the zone of the
  * local plane's embedded DNS server.
  */
 import type { ZoneSpec } from '../../core/config/model';
 import { ConflictError, ProviderError } from '../../core/errors';
 import { sameRecordSet } from '../../core/plan';
-import type { DnsProvider, ProviderCapabilities } from '../../core/ports';
+import type { ApplyResult, DnsProvider, ProviderCapabilities } from '../../core/ports';
 import type { Change, ProviderName, RecordSet } from '../../core/types';
 
 export interface MemoryDnsOptions {
@@ -33,7 +34,8 @@ export class MemoryDnsProvider implements DnsProvider {
   /** Each zone's record sets; replacing a zone's array (as tests do) is seen by the next call. */
   readonly zones = new Map<string, RecordSet[]>();
   private readonly slots = new Map<string, Slots>();
-  readonly calls = { read: 0, apply: 0 };
+  /** `batches`: the provider calls the applies would make, at `maxBatch` changes each. */
+  readonly calls = { read: 0, apply: 0, batches: 0 };
   /** Faults to inject: each entry is thrown by the next call of that kind. */
   readonly faults: { read: Error[]; apply: Error[] } = { read: [], apply: [] };
   private readonly onChange: MemoryDnsOptions['onChange'];
@@ -83,21 +85,42 @@ export class MemoryDnsProvider implements DnsProvider {
     return this.records(zone.id);
   }
 
-  async apply(zone: ZoneSpec, changes: readonly Change[]): Promise<void> {
+  async apply(zone: ZoneSpec, changes: readonly Change[]): Promise<ApplyResult | undefined> {
     this.calls.apply++;
     const fault = this.faults.apply.shift();
     if (fault) throw fault;
+    const byRecord = new Map<string, Change[]>();
+    for (const change of changes) {
+      const list = byRecord.get(change.record);
+      if (list) list.push(change);
+      else byRecord.set(change.record, [change]);
+    }
+    this.calls.batches += Math.ceil(changes.length / this.capabilities.maxBatch);
+    const slots = this.slotsOf(zone.id);
+    const failed = new Map<string, Error>();
+    for (const [record, list] of byRecord) {
+      try {
+        this.applyRecord(slots, list);
+      } catch (error) {
+        failed.set(record, error as Error);
+      }
+    }
+    if (failed.size > 0 && failed.size === byRecord.size) throw failed.values().next().value;
+    if (failed.size < byRecord.size) this.onChange?.(zone.id, this.records(zone.id));
+    return failed.size > 0 ? { failed } : undefined;
+  }
+
+  /** One record's changes, checked against the zone as it is before any lands: all land or none. */
+  private applyRecord(slots: Slots, changes: readonly Change[]) {
     if (changes.length > this.capabilities.maxBatch) {
       throw new ProviderError(this.name, `batch of ${changes.length} exceeds ${this.capabilities.maxBatch}`, {
         retryable: false,
       });
     }
-    const slots = this.slotsOf(zone.id);
     const held = (k: string) => {
       const i = slots.at.get(k);
       return i === undefined ? undefined : slots.sets[i];
     };
-    // Check every change against the zone as it is before touching it: all land or none.
     const pending = new Map<string, RecordSet | undefined>();
     const now = (k: string) => (pending.has(k) ? pending.get(k) : held(k));
     for (const change of changes) {
@@ -116,7 +139,6 @@ export class MemoryDnsProvider implements DnsProvider {
       if (change.kind === 'update') pending.set(key(change.next), change.next);
     }
     for (const [k, set] of pending) this.put(slots, k, set && copy(set));
-    this.onChange?.(zone.id, this.records(zone.id));
   }
 
   /** Sets (or with `set` undefined removes) one record set in place; a removal moves the last set into its slot. */

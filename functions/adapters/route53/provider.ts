@@ -1,20 +1,22 @@
 /**
- * The Route 53 DnsProvider: reads a hosted zone in one paginated pass and applies a record's plan as one
- * atomic ChangeBatch whose marker change is a compare-and-set (see batch.ts). Throttling and
+ * The Route 53 DnsProvider: reads a hosted zone in one paginated pass and applies the plans of many
+ * records in as few ChangeBatches as the AWS limits allow, each record's set and its marker (a
+ * compare-and-set, see batch.ts) in the same batch. A batch Route 53 refuses for some of its records
+ * is sent again without them, so a lost race on one record costs the others nothing. Throttling and
  * PriorRequestNotComplete are retried with jittered backoff until the deadline; SDK errors leave here
  * as the core's typed errors.
  */
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { ZoneSpec } from '../../core/config/model';
-import type { Clock, DnsProvider, Logger, ProviderCapabilities } from '../../core/ports';
+import type { ApplyResult, Clock, DnsProvider, Logger, ProviderCapabilities } from '../../core/ports';
 import { silentLogger } from '../../core/ports';
 import type { Change, RecordSet } from '../../core/types';
 import { isRetryableAwsError } from '../aws-common/errors';
 import { systemClock } from '../system/clock';
 import type { Route53Api } from './api';
-import { splitBatches, toChangeGroups } from './batch';
+import { type Batch, type ChangeGroup, changesOf, packBatches, toChangeGroup } from './batch';
 import { fromAws } from './codec';
-import { translateRoute53Error } from './errors';
+import { namesInMessage, translateRoute53Error } from './errors';
 import { type BackoffOptions, withRetry } from './retry';
 
 export interface Route53DnsOptions {
@@ -96,29 +98,79 @@ export class Route53DnsProvider implements DnsProvider {
     return sets.map(fromAws);
   }
 
-  async apply(zone: ZoneSpec, changes: readonly Change[]): Promise<void> {
-    const { batches, split } = splitBatches(toChangeGroups(changes));
-    if (split) this.logger.warn('route53 change batch split', { zone: zone.id, reason: split });
-    const guarded = new Set(
-      changes
-        .filter((c) => c.role === 'marker' || c.kind === 'create')
-        .map((c) => (c.kind === 'delete' ? c.prev : c.next).name),
-    );
-    let changeId: string | undefined;
-    for (const batch of batches) {
+  async apply(zone: ZoneSpec, changes: readonly Change[]): Promise<ApplyResult | undefined> {
+    const failed = new Map<string, Error>();
+    const groups: ChangeGroup[] = [];
+    for (const change of changes) {
       try {
-        const out = await this.retrying('ChangeResourceRecordSets', () =>
-          this.options.api.changeResourceRecordSets({
-            HostedZoneId: zone.id,
-            ChangeBatch: { Comment: `twinplane ${changes[0]?.record ?? ''}`.trim(), Changes: batch },
-          }),
-        );
-        changeId = out.ChangeInfo?.Id ?? changeId;
+        groups.push(toChangeGroup(change));
       } catch (error) {
-        throw translateRoute53Error(error, `changing hosted zone ${zone.id}`, guarded);
+        failed.set(change.record, error as Error);
+      }
+    }
+    const packed = packBatches(groups.filter((g) => !failed.has(g.record)));
+    for (const [record, error] of packed.refused) failed.set(record, error);
+    if (packed.split.length > 0)
+      this.logger.warn('route53 change batch split', { zone: zone.id, records: packed.split });
+    const setOf = (c: Change) => (c.kind === 'delete' ? c.prev : c.next);
+    const guarded = new Set(
+      changes.filter((c) => c.role === 'marker' || c.kind === 'create').map((c) => setOf(c).name),
+    );
+    const owners = new Map(changes.map((c) => [setOf(c).name, c.record]));
+    const queue = [...packed.batches];
+    let changeId: string | undefined;
+    while (queue.length > 0) {
+      const batch = queue.shift()!;
+      // A record split across batches whose earlier batch failed sends nothing more.
+      const parts = batch.parts.filter((p) => !failed.has(p.record));
+      if (parts.length === 0) continue;
+      try {
+        changeId = (await this.send(zone, { parts })) ?? changeId;
+      } catch (error) {
+        const refused = translateRoute53Error(error, `changing hosted zone ${zone.id}`, guarded);
+        const blamed = this.blamed(error, parts, owners);
+        if (parts.length === 1 || blamed === 'all') {
+          for (const p of parts) failed.set(p.record, refused);
+        } else if (blamed.length > 0) {
+          for (const record of blamed) failed.set(record, refused);
+          queue.unshift({ parts: parts.filter((p) => !blamed.includes(p.record)) });
+        } else {
+          // Refused without naming a record of ours: halve until the refused record stands alone.
+          const half = Math.ceil(parts.length / 2);
+          queue.unshift({ parts: parts.slice(0, half) }, { parts: parts.slice(half) });
+        }
       }
     }
     if (changeId && this.options.waitForSync) await this.waitForSync(changeId, this.options.waitForSync);
+    const records = new Set(changes.map((c) => c.record));
+    if (records.size > 0 && failed.size === records.size) throw failed.values().next().value;
+    return failed.size > 0 ? { failed } : undefined;
+  }
+
+  /**
+   * The records an InvalidChangeBatch names (by the record set names in its message), 'all' when the
+   * refusal is not about the batch's content (throttling past the deadline, access, the network).
+   */
+  private blamed(error: unknown, parts: readonly Batch['parts'][number][], owners: Map<string, string>) {
+    if ((error as Error)?.name !== 'InvalidChangeBatch') return 'all' as const;
+    const e = error as { message?: string; messages?: string[] };
+    const text = [e.message ?? '', ...(e.messages ?? [])].join(' ');
+    const inBatch = new Set(parts.map((p) => p.record));
+    return [...new Set(namesInMessage(text).map((n) => owners.get(n)))].filter(
+      (r): r is string => r !== undefined && inBatch.has(r),
+    );
+  }
+
+  private async send(zone: ZoneSpec, batch: Batch): Promise<string | undefined> {
+    const records = batch.parts.map((p) => p.record);
+    const comment = records.length === 1 ? `twinplane ${records[0]}` : `twinplane ${records.length} records`;
+    const out = await this.retrying('ChangeResourceRecordSets', () =>
+      this.options.api.changeResourceRecordSets({
+        HostedZoneId: zone.id,
+        ChangeBatch: { Comment: comment.slice(0, 256), Changes: changesOf(batch) },
+      }),
+    );
+    return out.ChangeInfo?.Id;
   }
 
   /** Polls GetChange until INSYNC or the bound; the change is accepted either way, so this never throws. */

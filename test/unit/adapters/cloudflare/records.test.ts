@@ -76,7 +76,7 @@ describe('indexRecords', () => {
     ],
   ])('%s', (_name, records, set) => {
     const index = indexRecords(records);
-    expect(index.sets).toEqual([set]);
+    expect([...index.sets.values()]).toEqual([set]);
     expect(index.entries.get(`${set.name}/${set.type}`)!.map((e) => e.id)).toEqual(records.map((x) => x.id));
   });
 });

@@ -30,17 +30,31 @@ describe('MemoryDnsProvider', () => {
     expect(dns.find('Z1', 'c.example.com', 'A')?.values).toEqual(['192.0.2.3']);
   });
 
-  it('lands nothing when one change of the batch no longer matches', async () => {
+  it("lands none of a record's changes when one no longer matches; throws when no record landed", async () => {
     const dns = new MemoryDnsProvider({
       name: 'route53',
       zones: { Z1: [set('a.example.com', ['192.0.2.1'])] },
     });
     const apply = dns.apply(zone, [
-      { kind: 'create', role: 'record', record: 'c', next: set('c.example.com', ['192.0.2.3']) },
+      { kind: 'create', role: 'record', record: 'a', next: set('c.example.com', ['192.0.2.3']) },
       { kind: 'delete', role: 'record', record: 'a', prev: set('a.example.com', ['192.0.2.7']) },
     ]);
     await expect(apply).rejects.toBeInstanceOf(ConflictError);
     expect(dns.records('Z1')).toEqual([set('a.example.com', ['192.0.2.1'])]);
+  });
+
+  it('lands the other records of an apply when one record conflicts, and says which failed', async () => {
+    const dns = new MemoryDnsProvider({
+      name: 'route53',
+      zones: { Z1: [set('a.example.com', ['192.0.2.1'])] },
+    });
+    const result = await dns.apply(zone, [
+      { kind: 'create', role: 'record', record: 'c', next: set('c.example.com', ['192.0.2.3']) },
+      { kind: 'delete', role: 'record', record: 'a', prev: set('a.example.com', ['192.0.2.7']) },
+    ]);
+    expect([...(result?.failed.keys() ?? [])]).toEqual(['a']);
+    expect(dns.find('Z1', 'c.example.com', 'A')?.values).toEqual(['192.0.2.3']);
+    expect(dns.find('Z1', 'a.example.com', 'A')?.values).toEqual(['192.0.2.1']);
   });
 
   it('sees a zone replaced from outside, and hands out copies', async () => {
