@@ -4,6 +4,7 @@
  */
 import { RequestError } from '../core/errors';
 import { VERDICT_PREFIX } from '../core/verdict';
+import { readBodyCapped } from './body';
 
 export type Route =
   | { kind: 'healthz' }
@@ -61,12 +62,7 @@ export async function withBody(
   request: Request,
   input: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
-  const length = Number(request.headers.get('content-length') ?? 0);
-  if (length > MAX_BODY)
-    throw new RequestError([{ path: 'body', message: `is larger than ${MAX_BODY} bytes` }]);
-  const text = await request.text();
-  if (text.length > MAX_BODY)
-    throw new RequestError([{ path: 'body', message: `is larger than ${MAX_BODY} bytes` }]);
+  const text = await readBodyCapped(request, MAX_BODY);
   if (text.trim() === '') return input;
   let body: unknown;
   try {
