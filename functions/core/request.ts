@@ -7,14 +7,18 @@ import type { Config, RecordSpec } from './config/model';
 import { formatPath } from './config/validate';
 import type { ManualAction } from './control';
 import { parseDuration } from './duration';
+import { echo } from './echo';
 import { RequestError } from './errors';
 import { normalizeName } from './names';
 
+/** A DNS name (253) plus "/" and a type: anything longer is not a record, so it is never echoed. */
+const RECORD_MAX = 270;
 const record = z
   .string()
   .min(1, { message: 'is required' })
+  .max(RECORD_MAX, { message: `is longer than ${RECORD_MAX} characters` })
   .describe('Record name (app.example.com) or key (app.example.com/A).');
-const pool = z.string().min(1);
+const pool = z.string().min(1).max(128, { message: 'is longer than 128 characters' });
 
 export const requestSchema = z.discriminatedUnion('action', [
   z.strictObject({
@@ -34,7 +38,11 @@ export const requestSchema = z.discriminatedUnion('action', [
     action: z.literal('pin'),
     record,
     pool,
-    until: z.string().describe('ISO 8601 time or a duration from now (30m).').optional(),
+    until: z
+      .string()
+      .max(64, { message: 'is longer than 64 characters' })
+      .describe('ISO 8601 time or a duration from now (30m).')
+      .optional(),
     dryRun: z.boolean().optional(),
   }),
   z.strictObject({ action: z.literal('unpin'), record, dryRun: z.boolean().optional() }),
@@ -70,7 +78,15 @@ export const REQUEST_ACTIONS = [
 
 /** Finds the record a request names: a key (name/TYPE) or a name that only one record has. */
 export function resolveRecord(config: Config, ref: string, field = 'record'): RecordSpec {
-  const [name, type] = ref.includes('/') ? ref.split('/', 2) : [ref, undefined];
+  const parts = ref.split('/');
+  if (parts.length > 2)
+    throw new RequestError([
+      {
+        path: field,
+        message: `"${echo(ref)}" is neither a name nor a key (name/TYPE): it has more than one "/"`,
+      },
+    ]);
+  const [name, type] = parts;
   const wanted = normalizeName(name ?? '');
   const matches = config.records.filter((r) => r.name === wanted && (!type || r.type === type.toUpperCase()));
   if (matches.length === 1) return matches[0]!;
@@ -78,14 +94,14 @@ export function resolveRecord(config: Config, ref: string, field = 'record'): Re
     throw new RequestError([
       {
         path: field,
-        message: `"${ref}" matches ${matches.map((r) => r.key).join(' and ')}; add the type, e.g. ${matches[0]!.key}`,
+        message: `"${echo(ref)}" matches ${matches.map((r) => r.key).join(' and ')}; add the type, e.g. ${matches[0]!.key}`,
       },
     ]);
   }
   throw new RequestError([
     {
       path: field,
-      message: `"${ref}" is not a managed record (${config.records.map((r) => r.key).join(', ')})`,
+      message: `"${echo(ref)}" is not a managed record (${config.records.map((r) => r.key).join(', ')})`,
     },
   ]);
 }
@@ -96,7 +112,7 @@ export function parseRequest(input: unknown, config: Config, now: number): Contr
   if (!parsed.success) {
     const issues = parsed.error.issues.flatMap((i) => {
       if (i.code === 'unrecognized_keys')
-        return i.keys.map((k) => ({ path: formatPath([...i.path, k]), message: 'unknown field' }));
+        return i.keys.map((k) => ({ path: echo(formatPath([...i.path, k])), message: 'unknown field' }));
       if (
         (i.code === 'invalid_union' && i.path.length === 0) ||
         (i.path.length === 1 && i.path[0] === 'action')
@@ -151,7 +167,12 @@ export function parseRequest(input: unknown, config: Config, now: number): Contr
         until = duration !== undefined ? now + duration : Number.isNaN(at) ? undefined : at;
         if (until === undefined)
           throw new RequestError([
-            { path: 'until', message: `"${req.until}" is neither an ISO 8601 time nor a duration` },
+            { path: 'until', message: `"${echo(req.until)}" is neither an ISO 8601 time nor a duration` },
+          ]);
+        // A pin past the last date JavaScript can represent would be stored as null: refuse it.
+        if (!Number.isFinite(until) || Number.isNaN(new Date(until).getTime()))
+          throw new RequestError([
+            { path: 'until', message: `"${echo(req.until)}" is beyond the latest representable time` },
           ]);
         if (until <= now) throw new RequestError([{ path: 'until', message: 'must be in the future' }]);
       }

@@ -77,4 +77,37 @@ describe('parseRequest', () => {
   ])('rejects %j naming the field', (input, expected) => {
     expect(issues(input)).toEqual(expected);
   });
+
+  it.each<[string, unknown]>([
+    ['a duration past the last representable date', '99999999999999d'],
+    ['an ISO time past the last representable date', '+275760-09-13T00:00:00.001Z'],
+  ])('refuses a pin until %s, naming until', (_, until) => {
+    const found = issues({ action: 'pin', record: 'app.example.com', pool: 'secondary', until });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^until: /);
+  });
+
+  it('refuses a key with a second "/" instead of reading its first two parts', () => {
+    expect(issues({ action: 'failover', record: 'app.example.com/A/B' })).toEqual([
+      'record: "app.example.com/A/B" is neither a name nor a key (name/TYPE): it has more than one "/"',
+    ]);
+  });
+
+  it('refuses a 5 MB record name without echoing it', () => {
+    const huge = 'a'.repeat(5 * 1024 * 1024);
+    const found = issues({ action: 'failover', record: huge });
+    expect(found).toEqual(['record: is longer than 270 characters']);
+  });
+
+  it('caps every echoed input: unknown field names and unparsable times', () => {
+    const name = 'x'.repeat(100_000);
+    for (const found of [
+      issues({ action: 'status', [name]: 1 }),
+      issues({ action: 'pin', record: 'app.example.com', pool: 'secondary', until: `${'9'.repeat(60)}x` }),
+      issues({ action: 'failover', record: `${'b'.repeat(250)}.com` }),
+    ]) {
+      expect(found).toHaveLength(1);
+      expect(found[0]!.length).toBeLessThan(300);
+    }
+  });
 });
