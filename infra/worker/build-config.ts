@@ -5,8 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
-import { parseConfigText } from '../../functions/adapters/config-file';
+import { parseYaml } from '../../functions/adapters/config-file';
 import { ConfigError, errorMessage, formatIssues } from '../../functions/core/errors';
 import { parseWorkerConfig } from '../../functions/worker/validate';
 
@@ -24,9 +23,9 @@ try {
 } catch (error) {
   fail(`cannot read ${source} (set TWINPLANE_CONFIG to the config to deploy): ${errorMessage(error)}`);
 }
-const checked = parseConfigText(text, source);
-if (!checked.ok) fail(`${source} is invalid:\n${formatIssues(checked.issues)}`);
-const document: unknown = parseDocument(text).toJS();
+const parsed = parseYaml(text, source);
+if (!parsed.ok) fail(`${source} is invalid:\n${formatIssues(parsed.issues)}`);
+const document = parsed.document;
 try {
   const config = parseWorkerConfig(document);
   const out = resolve(CONFIG_OUT);
