@@ -51,9 +51,10 @@ export function updateView(
   now: number,
 ): VantageView {
   const next: Record<string, CheckHealth> = {};
-  for (const [name, health] of Object.entries(prev?.checks ?? {})) if (name in checks) next[name] = health;
+  for (const [name, health] of Object.entries(prev?.checks ?? {}))
+    if (Object.hasOwn(checks, name)) next[name] = health;
   for (const obs of observations) {
-    const spec = checks[obs.check];
+    const spec = Object.hasOwn(checks, obs.check) ? checks[obs.check] : undefined;
     if (spec) next[obs.check] = updateCheckHealth(next[obs.check], obs, spec);
   }
   const isolated =
@@ -151,7 +152,13 @@ export interface PoolHealth {
 /** A pool is healthy when all its checks are, unhealthy when any is, unknown otherwise. */
 export function poolHealth(pool: PoolSpec, checks: Record<string, AggregatedCheck>, now: number): PoolHealth {
   const parts = pool.checks.map(
-    (c) => checks[c] ?? { status: 'unknown' as const, since: now, failing: [], dissent: [] },
+    (c) =>
+      (Object.hasOwn(checks, c) ? checks[c] : undefined) ?? {
+        status: 'unknown' as const,
+        since: now,
+        failing: [],
+        dissent: [],
+      },
   );
   const failing = parts.flatMap((p) => (p.status === 'unhealthy' ? p.failing : []));
   const dissent = [...new Set(parts.flatMap((p) => p.dissent))];

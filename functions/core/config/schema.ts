@@ -28,7 +28,14 @@ export const secretRef = z
 const name = (what: string) =>
   z.string().regex(NAME, { message: `must be a ${what} name: lower case letters, digits, - and _` });
 
-const zoneMap = z.record(z.string().min(1), z.string().min(1));
+const ROUTE53_ZONE_ID = /^(\/hostedzone\/)?[A-Z0-9]{2,32}$/;
+const route53ZoneId = z
+  .string()
+  .regex(ROUTE53_ZONE_ID, { message: 'must be a Route 53 hosted zone id like Z0123456789ABC' });
+const cloudflareZoneId = z
+  .string()
+  .regex(/^[0-9a-f]{32}$/, { message: 'must be a 32 character Cloudflare zone id' });
+const zoneMap = (id: z.ZodString) => z.record(z.string().min(1), id);
 
 export const planesSchema = z
   .strictObject({
@@ -93,24 +100,20 @@ export const providersSchema = z
   .strictObject({
     route53: z
       .strictObject({
-        hostedZoneId: z
-          .string()
-          .regex(/^(\/hostedzone\/)?[A-Z0-9]{2,32}$/, {
-            message: 'must be a Route 53 hosted zone id like Z0123456789ABC',
-          })
+        hostedZoneId: route53ZoneId.optional(),
+        zones: zoneMap(route53ZoneId)
+          .describe('Domain -> hosted zone id, when records span several zones.')
           .optional(),
-        zones: zoneMap.describe('Domain -> hosted zone id, when records span several zones.').optional(),
         region: z.string().optional(),
       })
       .describe('Amazon Route 53. Give hostedZoneId, or zones for several.')
       .optional(),
     cloudflare: z
       .strictObject({
-        zoneId: z
-          .string()
-          .regex(/^[0-9a-f]{32}$/, { message: 'must be a 32 character Cloudflare zone id' })
+        zoneId: cloudflareZoneId.optional(),
+        zones: zoneMap(cloudflareZoneId)
+          .describe('Domain -> zone id, when records span several zones.')
           .optional(),
-        zones: zoneMap.describe('Domain -> zone id, when records span several zones.').optional(),
         apiToken: secretRef.optional(),
       })
       .describe('Cloudflare DNS. Give zoneId, or zones for several.')

@@ -9,6 +9,7 @@ import { canonicalIPv6, isHostname, isIPv4, isIPv6, isWithin, normalizeName, rec
 import type { ProviderName } from '../types';
 import { checkTypes, semanticCheckIssues } from './checks';
 import { dataPlaneIssues, normalizeDataPlane, normalizeVerdicts } from './dataplane';
+import { hazardIssues } from './hazards';
 import { type Config, DEFAULTS, type ProviderSpec, type ZoneSpec } from './model';
 import { normalizeCheck } from './normalize-check';
 import { configSchema, type RawConfig } from './schema';
@@ -182,7 +183,7 @@ function semanticIssues(doc: Record<string, unknown>): Issue[] {
         if (problem) add(`${poolPath}.values[${k}]`, problem);
       });
       asArray(pool.checks).forEach((check, k) => {
-        if (typeof check === 'string' && !(check in checks)) {
+        if (typeof check === 'string' && !Object.hasOwn(checks, check)) {
           add(`${poolPath}.checks[${k}]`, `check "${check}" is not defined under checks`);
         }
       });
@@ -304,7 +305,11 @@ export function validateConfig(input: unknown): ValidationResult {
   if (!isObject(input))
     return { ok: false, issues: [{ path: '', message: 'the configuration must be a mapping' }] };
   const parsed = configSchema.safeParse(input);
-  const issues = [...(parsed.success ? [] : zodIssues(parsed.error.issues)), ...semanticIssues(input)];
+  const issues = [
+    ...(parsed.success ? [] : zodIssues(parsed.error.issues)),
+    ...semanticIssues(input),
+    ...hazardIssues(input),
+  ];
   const unique = [...new Map(issues.map((i) => [`${i.path}\u0000${i.message}`, i])).values()];
   if (unique.length > 0 || !parsed.success) return { ok: false, issues: unique };
   return { ok: true, config: normalize(parsed.data) };
