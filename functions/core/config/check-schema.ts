@@ -36,7 +36,9 @@ export const httpCheckSchema = z
     maxLatency: duration.describe('Fail (class latency) when the answer takes longer.').optional(),
     redirect: z
       .enum(['manual', 'follow', 'error'])
-      .describe('manual (default): judge the 3xx itself; follow: up to 5 hops; error: any redirect fails.')
+      .describe(
+        'manual (default): judge the 3xx itself; follow: up to 5 hops, http(s) only, the check headers dropped on another origin; error: any redirect fails.',
+      )
       .optional(),
   })
   .describe('An HTTP(S) request that must answer with an expected status (default 200-399).');
