@@ -12,6 +12,7 @@ import { createKvBeaconReader } from '../adapters/kv/peer-reader';
 import { createNotifier } from '../adapters/notify/notifier';
 import type { SnsPublisher } from '../adapters/notify/targets';
 import { dynamoDbBeaconReader } from '../adapters/peers/dynamodb';
+import { createWorkerBeaconReader } from '../adapters/peers/worker-api';
 import { createProber } from '../adapters/probes';
 import { createRoute53Client, type Route53Api, route53Api } from '../adapters/route53/api';
 import { Route53DnsProvider } from '../adapters/route53/provider';
@@ -102,7 +103,10 @@ export function createAwsPlane(options: AwsPlaneOptions): AwsPlane {
     });
   }
 
-  /** The Cloudflare plane's beacon, read from Workers KV over the API, when planes.peers.cloudflare says where. */
+  /**
+   * The Cloudflare plane's beacon, when planes.peers.cloudflare says where: from the Worker's
+   * GET /v1/beacon when `url` is set, with Workers KV over the API as the fallback (or alone).
+   */
   async function peers(invocation: Invocation): Promise<PeerReader[]> {
     // The local plane, when it votes, copies its beacon into this plane's own table.
     const local = config.planes.peers.local
@@ -111,13 +115,21 @@ export function createAwsPlane(options: AwsPlaneOptions): AwsPlane {
     const kv = config.planes.peers.cloudflare;
     if (!kv) return local;
     try {
+      const fromKv = createKvBeaconReader({
+        accountId: kv.accountId,
+        namespaceId: kv.namespaceId,
+        apiToken: await secrets.resolve(kv.apiToken),
+        ...(options.cloudflare?.baseURL ? { baseURL: options.cloudflare.baseURL } : {}),
+        ...(options.cloudflare?.fetch ? { fetch: options.cloudflare.fetch } : {}),
+      });
+      // The Worker's API first (fresh from its Durable Object), KV when the route fails.
+      if (!kv.url || !kv.token) return [...local, fromKv];
       return [
         ...local,
-        createKvBeaconReader({
-          accountId: kv.accountId,
-          namespaceId: kv.namespaceId,
-          apiToken: await secrets.resolve(kv.apiToken),
-          ...(options.cloudflare?.baseURL ? { baseURL: options.cloudflare.baseURL } : {}),
+        createWorkerBeaconReader({
+          url: kv.url,
+          token: await secrets.resolve(kv.token),
+          fallback: fromKv,
           ...(options.cloudflare?.fetch ? { fetch: options.cloudflare.fetch } : {}),
         }),
       ];

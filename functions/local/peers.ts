@@ -3,6 +3,7 @@ import { createDynamoDbClient, dynamoDbApi } from '../adapters/dynamodb/api';
 import { DynamoDbStateStore } from '../adapters/dynamodb/store';
 import { createKvBeaconReader } from '../adapters/kv/peer-reader';
 import { dynamoDbBeaconReader } from '../adapters/peers/dynamodb';
+import { createWorkerBeaconReader } from '../adapters/peers/worker-api';
 import type { Config, SecretRef } from '../core/config/model';
 import type { PeerReader } from '../core/ports';
 
@@ -32,12 +33,19 @@ export async function localPeers(
       dynamoDbBeaconReader({ api: dynamoDbApi(createDynamoDbClient(aws.region)), tableName: aws.table }),
     );
   if (cloudflare) {
+    const fromKv = createKvBeaconReader({
+      accountId: cloudflare.accountId,
+      namespaceId: cloudflare.namespaceId,
+      apiToken: await resolveSecret(cloudflare.apiToken),
+    });
     readers.push(
-      createKvBeaconReader({
-        accountId: cloudflare.accountId,
-        namespaceId: cloudflare.namespaceId,
-        apiToken: await resolveSecret(cloudflare.apiToken),
-      }),
+      cloudflare.url && cloudflare.token
+        ? createWorkerBeaconReader({
+            url: cloudflare.url,
+            token: await resolveSecret(cloudflare.token),
+            fallback: fromKv,
+          })
+        : fromKv,
     );
   }
   return readers;

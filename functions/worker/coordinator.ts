@@ -26,6 +26,7 @@ import { environmentIssues, workerConfig } from './config';
 import { planeDeps } from './deps';
 import { type Env, secret } from './env';
 import { type ApiResult, errorResult, fail, ok } from './http';
+import { nextRoundAt, ROUND_KEY, roundsMode } from './rounds';
 
 export interface TickSummary {
   startedAt: number;
@@ -83,19 +84,34 @@ export class PlaneCoordinator extends DurableObject<Env> {
     this.metrics = new DurableObjectMetrics(ctx.storage);
   }
 
-  /** One scheduled tick. Throws ConfigError when the bundled config is invalid, so the cron run fails. */
+  /**
+   * One scheduled tick (the Cron Trigger), which also re-arms the round alarm. Throws ConfigError when
+   * the bundled config is invalid, so the cron run fails.
+   */
   tick(): Promise<TickSummary> {
     return this.serial.run(async () => {
       try {
-        const deps = await this.deps(workerConfig());
-        const report = await runTick(deps, { drift: driftDue(deps.clock.now()) });
-        const summary = summarize(report);
-        this.logger.info('tick', { ...summary });
-        return summary;
+        return await this.round('tick');
       } finally {
         await this.settle();
       }
     });
+  }
+
+  /** One one-round tick, then the time of the next round stored for the alarm. */
+  private async round(kind: 'tick' | 'round'): Promise<TickSummary> {
+    const config = workerConfig();
+    const deps = await this.deps(config);
+    const report = await runTick(deps, { drift: driftDue(deps.clock.now()) });
+    const summary = summarize(report);
+    this.logger[kind === 'tick' ? 'info' : 'debug'](kind, { ...summary, rounds: report.rounds });
+    const next =
+      roundsMode(this.env.PROBE_ROUNDS) === 'alarm'
+        ? nextRoundAt(config, (await this.store.loadBeacon('cloudflare'))?.view, deps.clock.now())
+        : undefined;
+    if (next === undefined) await this.ctx.storage.delete(ROUND_KEY);
+    else await this.ctx.storage.put(ROUND_KEY, next);
+    return summary;
   }
 
   /** Runs an API request (validated by the core before anything is written). Never throws. */
@@ -145,6 +161,15 @@ export class PlaneCoordinator extends DurableObject<Env> {
     );
   }
 
+  /**
+   * This plane's beacon from the Durable Object's storage (strongly consistent, unlike its KV copy), for
+   * peers that read it over the API after every probe round. Not serialised: one storage read.
+   */
+  async beacon(): Promise<ApiResult> {
+    const beacon = await this.store.loadBeacon('cloudflare');
+    return beacon ? ok({ ok: true, result: beacon }) : fail(404, 'no beacon published yet');
+  }
+
   async metricsText(): Promise<string> {
     const config = workerConfig();
     const gauges = stateGauges(config, 'cloudflare', await this.store.loadRecords());
@@ -152,9 +177,21 @@ export class PlaneCoordinator extends DurableObject<Env> {
     return renderPrometheus([...this.metrics.snapshot(), ...gauges]);
   }
 
-  /** Writes the KV copies that were not yet due when their operation ended. */
+  /** Runs the probe round that is due, and writes the KV copies that were not yet due before. */
   override async alarm(): Promise<void> {
-    await this.serial.run(() => this.settle());
+    await this.serial.run(async () => {
+      try {
+        const due = await this.ctx.storage.get<number>(ROUND_KEY);
+        if (due !== undefined && due <= systemClock.now()) await this.round('round');
+      } catch (error) {
+        // The cron's next tick re-arms the rounds; an alarm that throws would only be retried.
+        this.logger.error('probe round failed', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      } finally {
+        await this.settle();
+      }
+    });
   }
 
   private deps(config: Config) {
@@ -168,6 +205,9 @@ export class PlaneCoordinator extends DurableObject<Env> {
     this.metrics.flush();
     const result = await this.outbox.flush();
     for (const error of result.errors) this.logger.warn('KV mirror write failed; retrying', { error });
-    if (result.nextDue !== undefined) await this.ctx.storage.setAlarm(result.nextDue);
+    // One alarm serves both: the next KV copy due and the next probe round due.
+    const round = await this.ctx.storage.get<number>(ROUND_KEY);
+    const next = Math.min(result.nextDue ?? Number.POSITIVE_INFINITY, round ?? Number.POSITIVE_INFINITY);
+    if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
   }
 }

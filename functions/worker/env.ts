@@ -17,6 +17,11 @@ export interface Env {
   CLOUDFLARE_API_BASE_URL?: string;
   /** Optional: least time between two beacon writes to KV, as a duration (default 60s). */
   KV_BEACON_INTERVAL?: string;
+  /**
+   * Optional: `alarm` (default) runs sub-minute probe rounds on the Durable Object alarm between the
+   * once-a-minute Cron Triggers; `cron` ticks on the Cron Trigger only.
+   */
+  PROBE_ROUNDS?: string;
   /** Optional: debug, info, warn or error (default info). */
   LOG_LEVEL?: string;
   /** Secrets: AWS credentials that let the Worker steer Route 53 and read the AWS plane's beacon (planes.peers.aws). */

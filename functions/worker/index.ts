@@ -72,6 +72,7 @@ export default {
         });
       }
       if (found.kind === 'page') return await statusPage(env);
+      if (found.kind === 'beacon') return respond(await coordinator(env).beacon());
       const input = found.body ? await withBody(request, found.input) : found.input;
       const by = `api (${request.headers.get('cf-connecting-ip') ?? 'unknown address'})`;
       return respond(await coordinator(env).control(input, by));

@@ -10,6 +10,7 @@ export type Route =
   | { kind: 'healthz' }
   | { kind: 'metrics' }
   | { kind: 'page' }
+  | { kind: 'beacon' }
   | { kind: 'control'; input: Record<string, unknown>; body: boolean }
   /** Route 53 health checkers asking a verdict; authenticated by the secret in the path (core/verdict.ts). */
   | { kind: 'verdict'; pathname: string }
@@ -29,6 +30,7 @@ export function route(method: string, url: URL): Route {
     return only('GET', { kind: 'verdict', pathname: url.pathname });
   if (path === '/metrics') return only('GET', { kind: 'metrics' });
   if (path === '/status') return only('GET', { kind: 'page' });
+  if (path === '/v1/beacon') return only('GET', { kind: 'beacon' });
   if (path === '/v1/status')
     return only('GET', { kind: 'control', input: { action: 'status' }, body: false });
   if (path === '/v1/plan') return only('GET', { kind: 'control', input: { action: 'plan' }, body: false });

@@ -25,6 +25,7 @@ describe('the API', () => {
 
   it.each([
     ['/v1/status', 'GET'],
+    ['/v1/beacon', 'GET'],
     ['/metrics', 'GET'],
     ['/status', 'GET'],
     ['/v1/run', 'POST'],
@@ -104,6 +105,19 @@ describe('the API', () => {
     const response = await api(path, { method });
     expect(response.status).toBe(status);
     expect(await response.json()).toMatchObject({ error: expect.any(String) });
+  });
+
+  it("serves the plane's beacon from the Durable Object for peers (GET /v1/beacon)", async () => {
+    const response = await api('/v1/beacon');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = (await response.json()) as { ok: boolean; result: Record<string, unknown> };
+    expect(body).toMatchObject({
+      ok: true,
+      result: { plane: 'cloudflare', records: { [RECORD]: { activePool: 'primary', epoch: 0 } } },
+    });
+    expect(body.result.view).toMatchObject({ vantage: 'cloudflare' });
+    expect((await api('/v1/beacon', { method: 'POST' })).status).toBe(405);
   });
 
   it('fails over by hand, then status and metrics show the swap', async () => {

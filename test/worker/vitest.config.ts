@@ -22,6 +22,8 @@ export default defineConfig({
           TWINPLANE_VERDICT_SECRET: VERDICT_SECRET,
           CLOUDFLARE_API_BASE_URL: `${fake.url}/client/v4`,
           KV_BEACON_INTERVAL: '1s',
+          // Ticks only when a test says so; the alarm-driven rounds are driven by hand in rounds.test.ts.
+          PROBE_ROUNDS: 'cron',
           LOG_LEVEL: 'warn',
         },
       },

@@ -177,7 +177,14 @@ export interface ProviderSpec {
 /** Where each plane's beacon can be read by the others. */
 export interface PeersSpec {
   aws?: { table: string; region?: string };
-  cloudflare?: { accountId: string; namespaceId: string; apiToken: SecretRef };
+  /** KV (accountId, namespaceId, apiToken) is the fallback of the Worker's API (url, token). */
+  cloudflare?: {
+    accountId: string;
+    namespaceId: string;
+    apiToken: SecretRef;
+    url?: string;
+    token?: SecretRef;
+  };
   /** The local plane publishes its beacon into the AWS plane's table, where the clouds read it. */
   local?: { via: 'aws' };
 }

@@ -80,8 +80,23 @@ export const planesSchema = z
               message: 'must be the 32 character id of the Worker STATE namespace',
             }),
             apiToken: secretRef.describe('A token with Workers KV Storage read permission.'),
+            url: z
+              .string()
+              .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+                message:
+                  'must be an http:// or https:// base URL, e.g. https://twinplane.example.workers.dev',
+              })
+              .describe(
+                "The Worker's base URL: its beacon is read from GET /v1/beacon (the Durable Object, strongly consistent) first, from KV when that fails.",
+              )
+              .optional(),
+            token: secretRef
+              .describe("The Worker's API token (its TWINPLANE_API_TOKEN), sent as the bearer token to url.")
+              .optional(),
           })
-          .describe('Where the other planes read the Cloudflare plane beacon (Workers KV over the API).')
+          .describe(
+            'Where the other planes read the Cloudflare plane beacon (the Worker API, then Workers KV).',
+          )
           .optional(),
         local: z
           .strictObject({

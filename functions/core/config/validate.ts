@@ -115,6 +115,10 @@ function semanticIssues(doc: Record<string, unknown>): Issue[] {
 
   const planes = isObject(doc.planes) ? doc.planes : {};
   const peers = isObject(planes.peers) ? planes.peers : {};
+  const worker = isObject(peers.cloudflare) ? peers.cloudflare : {};
+  if (worker.url !== undefined && worker.token === undefined) {
+    add('planes.peers.cloudflare.token', "is needed with url: the Worker's API token, as {secret: NAME}");
+  }
   if (peers.local !== undefined && peers.aws === undefined) {
     add('planes.peers.local', 'needs planes.peers.aws: the local plane publishes its beacon into that table');
   }

@@ -48,8 +48,13 @@ export function ownedRecords(config: Config): ResourceRecordSet[] {
     ]);
 }
 
+/** Requests to this base URL go to HarnessOptions.worker: the Cloudflare plane's own API. */
+export const WORKER_URL = 'https://twinplane.worker.test';
+
 export interface HarnessOptions {
   config?: Config;
+  /** Answers the Worker API (WORKER_URL), e.g. GET /v1/beacon. */
+  worker?: (request: Request) => Response | Promise<Response>;
   env?: Record<string, string>;
   setup?: PlaneSetup;
   /** SSM parameters; default the Cloudflare token only. */
@@ -108,7 +113,12 @@ export function harness(options: HarnessOptions = {}) {
         clock,
         cloudflare: {
           baseURL: 'https://api.cloudflare.test/client/v4',
-          fetch: (input, init) => cloudflare.handle(new Request(input, init)),
+          fetch: async (input, init) => {
+            const request = new Request(input, init);
+            return options.worker && request.url.startsWith(WORKER_URL)
+              ? options.worker(request)
+              : cloudflare.handle(request);
+          },
         },
       }));
   const tick = createTickHandler(setup, (l) => lines.push(l));
