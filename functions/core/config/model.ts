@@ -1,5 +1,6 @@
 /** The resolved configuration the core runs on: defaults applied, durations in ms, names normalised. */
 import type { PlaneId, ProviderName, RecordType } from '../types';
+import type { LocalDnsSpec } from './local-dns-schema';
 
 export interface SecretRef {
   secret: string;
@@ -172,6 +173,8 @@ export interface ProviderSpec {
   zones: ZoneSpec[];
   region?: string;
   apiToken?: SecretRef;
+  /** providers.local only: listen address, NS names and zone transfers of the embedded DNS server. */
+  dns?: LocalDnsSpec;
 }
 
 /** Where each plane's beacon can be read by the others. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { PLANES, PROVIDERS, RECORD_TYPES } from '../types';
 import { checkSchema } from './check-schema';
 import { recordRoute53Schema, verdictsSchema } from './dataplane-schema';
+import { localDnsSchema } from './local-dns-schema';
 import { duration } from './primitives';
 
 export { checkSchema, duration };
@@ -136,6 +137,7 @@ export const providersSchema = z
     local: z
       .strictObject({
         zone: z.string().min(1).describe('The zone the embedded DNS server of the local plane answers for.'),
+        dns: localDnsSchema.optional(),
       })
       .describe('The embedded authoritative DNS server of the local plane.')
       .optional(),

@@ -10,6 +10,7 @@ import type { ProviderName } from '../types';
 import { checkTypes, semanticCheckIssues } from './checks';
 import { dataPlaneIssues, normalizeDataPlane, normalizeVerdicts } from './dataplane';
 import { hazardIssues } from './hazards';
+import { normalizeLocalDns } from './local-dns-schema';
 import { type Config, DEFAULTS, type ProviderSpec, type ZoneSpec } from './model';
 import { normalizeCheck } from './normalize-check';
 import { configSchema, type RawConfig } from './schema';
@@ -247,6 +248,7 @@ function normalize(raw: RawConfig): Config {
     const out: ProviderSpec = { zones: zonesOf(provider as ProviderName, spec as Record<string, unknown>) };
     if ('region' in spec && spec.region) out.region = spec.region;
     if ('apiToken' in spec && spec.apiToken) out.apiToken = spec.apiToken;
+    if ('dns' in spec && spec.dns) out.dns = normalizeLocalDns(spec.dns);
     providers[provider as ProviderName] = out;
   }
   const intervals = Object.values(checks).map((c) => c.intervalMs);
