@@ -127,6 +127,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           providers: await cloudProviders(loaded.config, envSecrets(io.env ?? {}), logger, io.env ?? {}),
           beaconCopies: beaconCopies(loaded.config),
           metrics,
+          resolveSecret: envSecrets(io.env ?? {}),
         });
         const page = async () => {
           const { status, history } = await plane.status();

@@ -3,13 +3,13 @@
  * embedded authoritative DNS server for the `local` provider's zone.
  */
 
-import { type RunningDnsServer, startDnsServer } from '../adapters/local/dns-server';
+import type { RunningDnsServer } from '../adapters/local/dns-server';
 import { FileStateStore } from '../adapters/local/file-store';
 import { LocalZoneProvider } from '../adapters/local/zone';
 import { BeaconMirror } from '../adapters/peers/mirror';
 import { createProber } from '../adapters/probes';
 import { systemClock } from '../adapters/system/clock';
-import type { Config } from '../core/config/model';
+import type { Config, SecretRef } from '../core/config/model';
 import { type StatusReport, status } from '../core/manual';
 import type {
   Clock,
@@ -23,6 +23,7 @@ import type {
 } from '../core/ports';
 import { runTick, type TickOptions, type TickReport } from '../core/tick';
 import type { ProviderName, Transition } from '../core/types';
+import { startEmbeddedDns } from './embedded-dns';
 
 export interface LocalPlaneOptions {
   config: Config;
@@ -43,6 +44,8 @@ export interface LocalPlaneOptions {
   providers?: Partial<Record<ProviderName, DnsProvider>>;
   /** `run` checks drift of the managed records on its first tick and every this many after. Default 10; 0 never. */
   driftEvery?: number;
+  /** Looks up `{secret: NAME}` references (the TSIG key of zone transfers). */
+  resolveSecret?: (ref: SecretRef) => Promise<string>;
 }
 
 export interface LocalPlane {
@@ -68,11 +71,16 @@ export async function startLocalPlane(options: LocalPlaneOptions): Promise<Local
   const zone = new LocalZoneProvider(options.stateDir);
   const localZone = config.providers.local?.zones[0];
   const dns = localZone
-    ? await startDnsServer({
-        zone: localZone.domain ?? localZone.id,
-        source: { records: () => zone.records(localZone.id) },
+    ? await startEmbeddedDns({
+        zoneId: localZone.id,
+        domain: localZone.domain ?? localZone.id,
+        zone,
+        stateDir: options.stateDir,
         port: options.dnsPort ?? 5300,
         ...(options.listen ? { host: options.listen } : {}),
+        ...(config.providers.local?.dns ? { spec: config.providers.local.dns } : {}),
+        ...(options.resolveSecret ? { resolveSecret: options.resolveSecret } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
       })
     : undefined;
   const deps = {

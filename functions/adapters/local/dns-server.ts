@@ -3,17 +3,19 @@
  * managed zone from the local provider, so `dig @127.0.0.1 -p PORT app.example.test` shows each swap.
  */
 import { createSocket, type Socket } from 'node:dgram';
-import { createServer, type Server } from 'node:net';
-import dnsPacket, { type Answer, type Packet, type Question } from 'dns-packet';
-import { isWithin, normalizeName } from '../../core/names';
+import { createServer, isIPv6, type Socket as NetSocket, type Server } from 'node:net';
+import dnsPacket, { type Answer } from 'dns-packet';
+import { normalizeName } from '../../core/names';
 import type { RecordSet } from '../../core/types';
-
-const AA = 1 << 10;
-const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
+import { type ResponderContext, respond } from './dns/respond';
+import type { TransferAccess } from './dns/transfer';
+import type { TsigKey } from './dns/tsig';
 
 export interface ZoneSource {
   /** The zone's current record sets. */
   records(): RecordSet[];
+  /** The zone's current SOA serial. Default 1. */
+  serial?(): number;
 }
 
 export interface DnsServerOptions {
@@ -21,105 +23,18 @@ export interface DnsServerOptions {
   source: ZoneSource;
   host?: string;
   port?: number;
-}
-
-function toAnswer(set: RecordSet, value: string): Answer {
-  const base = { name: set.name, ttl: set.ttl, class: 'IN' as const };
-  const f = value.split(/\s+/);
-  if (set.type === 'TXT') return { ...base, type: 'TXT', data: [value] };
-  if (set.type === 'MX')
-    return { ...base, type: 'MX', data: { preference: Number(f[0]), exchange: f[1] ?? '' } };
-  if (set.type === 'SRV') {
-    const [priority, weight, port, target] = f;
-    return {
-      ...base,
-      type: 'SRV',
-      data: { priority: Number(priority), weight: Number(weight), port: Number(port), target: target ?? '' },
-    };
-  }
-  if (set.type === 'CAA') {
-    const m = /^(\d+)\s+(\S+)\s+"?(.*?)"?$/.exec(value);
-    return {
-      ...base,
-      type: 'CAA',
-      data: { flags: Number(m?.[1] ?? 0), tag: (m?.[2] ?? 'issue') as 'issue', value: m?.[3] ?? '' },
-    };
-  }
-  return { ...base, type: set.type as 'A', data: value };
-}
-
-/** Resolves one question against the zone; pure, for tests without sockets. */
-export function answer(
-  zone: string,
-  sets: readonly RecordSet[],
-  question: Question,
-): { rcode: number; answers: Answer[]; authorities: Answer[] } {
-  const apex = normalizeName(zone);
-  const soa: Answer = {
-    name: apex,
-    type: 'SOA',
-    ttl: 60,
-    class: 'IN',
-    data: {
-      mname: `ns.${apex}`,
-      rname: `hostmaster.${apex}`,
-      serial: 1,
-      refresh: 3600,
-      retry: 600,
-      expire: 86400,
-      minimum: 60,
-    },
-  };
-  let name = normalizeName(question.name);
-  if (!isWithin(name, apex)) return { rcode: RCODE.REFUSED, answers: [], authorities: [] };
-  const answers: Answer[] = [];
-  for (let hops = 0; hops < 8; hops++) {
-    const atName = sets.filter((s) => s.name === name);
-    if (question.type === 'SOA' && name === apex)
-      return { rcode: RCODE.NOERROR, answers: [soa], authorities: [] };
-    if (question.type === 'NS' && name === apex) {
-      return {
-        rcode: RCODE.NOERROR,
-        answers: [{ name: apex, type: 'NS', ttl: 60, class: 'IN', data: `ns.${apex}` }],
-        authorities: [],
-      };
-    }
-    const exact = atName.find((s) => s.type === question.type);
-    if (exact) {
-      answers.push(...exact.values.map((v) => toAnswer(exact, v)));
-      return { rcode: RCODE.NOERROR, answers, authorities: [] };
-    }
-    const cname = atName.find((s) => s.type === 'CNAME');
-    if (cname && question.type !== 'CNAME') {
-      answers.push(toAnswer(cname, cname.values[0]!));
-      name = normalizeName(cname.values[0]!);
-      if (!isWithin(name, apex)) return { rcode: RCODE.NOERROR, answers, authorities: [] };
-      continue;
-    }
-    const exists = name === apex || sets.some((s) => isWithin(s.name, name));
-    return {
-      rcode: answers.length > 0 || exists ? RCODE.NOERROR : RCODE.NXDOMAIN,
-      answers,
-      authorities: [soa],
-    };
-  }
-  return { rcode: RCODE.SERVFAIL, answers, authorities: [] };
-}
-
-function respond(options: DnsServerOptions, query: Packet): Packet {
-  const question = query.questions?.[0];
-  if (!question || (query.questions?.length ?? 0) !== 1) {
-    return { id: query.id, type: 'response', flags: AA | RCODE.NOTIMP, questions: query.questions ?? [] };
-  }
-  const result = answer(options.zone, options.source.records(), question);
-  return {
-    id: query.id,
-    type: 'response',
-    flags: AA | result.rcode,
-    questions: [question],
-    answers: result.answers,
-    authorities: result.authorities,
-  };
+  /** Apex NS names; default ns.<zone>, answered with the listen address. */
+  nameservers?: readonly string[];
+  /** Who may transfer the zone; no transfers without it. */
+  transfer?: TransferAccess;
+  /** TSIG key: signed requests are verified against it and answered signed. */
+  key?: TsigKey;
+  /** A TCP connection that completes no message for this long is closed. Default 10 s. */
+  tcpIdleTimeoutMs?: number;
+  /** TCP connections held at once; more are closed as they arrive. Default 64. */
+  maxTcpConnections?: number;
+  /** Bytes per zone transfer message. */
+  transferMessageBytes?: number;
 }
 
 export interface RunningDnsServer {
@@ -127,38 +42,72 @@ export interface RunningDnsServer {
   close(): Promise<void>;
 }
 
+/** Longest a TCP connection may hold without completing a message (RFC 7766 section 6.2.3). */
+export const TCP_IDLE_TIMEOUT_MS = 10_000;
+export const MAX_TCP_CONNECTIONS = 64;
+
 export async function startDnsServer(options: DnsServerOptions): Promise<RunningDnsServer> {
   const host = options.host ?? '127.0.0.1';
-  const udp: Socket = createSocket('udp4');
+  const apex = normalizeName(options.zone);
+  const context: ResponderContext = {
+    view: () => ({
+      apex,
+      records: options.source.records(),
+      serial: options.source.serial?.() ?? 1,
+      nameservers: options.nameservers ?? [],
+      address: host,
+    }),
+    now: () => Math.floor(Date.now() / 1000),
+    ...(options.transfer ? { transfer: options.transfer } : {}),
+    ...(options.key ? { key: options.key } : {}),
+    ...(options.transferMessageBytes ? { transferMessageBytes: options.transferMessageBytes } : {}),
+  };
+  const udp: Socket = createSocket(isIPv6(host) ? 'udp6' : 'udp4');
   udp.on('message', (message, remote) => {
-    try {
-      const reply = dnsPacket.encode(respond(options, dnsPacket.decode(message)));
+    // A datagram that does not parse, or is itself a response, gets no answer.
+    for (const reply of respond(context, { message, transport: 'udp', address: remote.address }))
       udp.send(reply, remote.port, remote.address);
-    } catch {
-      // A datagram that does not parse gets no answer, as from any authoritative server.
-    }
   });
   await new Promise<void>((resolve, reject) => {
     udp.once('error', reject);
     udp.bind(options.port ?? 0, host, () => resolve());
   });
   const port = udp.address().port;
+  const idleMs = options.tcpIdleTimeoutMs ?? TCP_IDLE_TIMEOUT_MS;
+  const sockets = new Set<NetSocket>();
   const tcp: Server = createServer((socket) => {
+    if (sockets.size >= (options.maxTcpConnections ?? MAX_TCP_CONNECTIONS)) {
+      socket.destroy();
+      return;
+    }
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    // Armed at connect and after each whole message, never by partial data: a frame sent a byte
+    // at a time cannot hold the connection longer than one idle period.
+    let timer = setTimeout(() => socket.destroy(), idleMs);
     let buffer = Buffer.alloc(0);
     socket.on('data', (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
       while (buffer.length >= 2) {
         const length = buffer.readUInt16BE(0);
         if (buffer.length < 2 + length) break;
-        const message = buffer.subarray(0, 2 + length);
+        const message = buffer.subarray(2, 2 + length);
         buffer = buffer.subarray(2 + length);
-        try {
-          socket.write(dnsPacket.streamEncode(respond(options, dnsPacket.streamDecode(message))));
-        } catch {
+        clearTimeout(timer);
+        timer = setTimeout(() => socket.destroy(), idleMs);
+        const replies = respond(context, { message, transport: 'tcp', address: socket.remoteAddress ?? '' });
+        if (replies.length === 0) {
           socket.destroy();
+          return;
+        }
+        for (const reply of replies) {
+          const frame = Buffer.alloc(2);
+          frame.writeUInt16BE(reply.length);
+          socket.write(Buffer.concat([frame, reply]));
         }
       }
     });
+    socket.on('close', () => clearTimeout(timer));
     socket.on('error', () => socket.destroy());
   });
   await new Promise<void>((resolve, reject) => {
@@ -168,6 +117,7 @@ export async function startDnsServer(options: DnsServerOptions): Promise<Running
   return {
     port,
     close: async () => {
+      for (const socket of sockets) socket.destroy();
       await new Promise<void>((r) => udp.close(() => r()));
       await new Promise<void>((r) => tcp.close(() => r()));
     },

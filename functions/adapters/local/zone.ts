@@ -9,6 +9,8 @@ import { writeFileAtomic } from './file-store';
 
 export class LocalZoneProvider extends MemoryDnsProvider {
   private pending: Promise<void> = Promise.resolve();
+  /** Called after each applied change, once the new content is in memory (the DNS server's serial). */
+  readonly listeners: ((zoneId: string) => void)[] = [];
 
   constructor(readonly dir: string) {
     const file = join(dir, 'zones.json');
@@ -23,12 +25,13 @@ export class LocalZoneProvider extends MemoryDnsProvider {
       zones,
       // Its DNS server answers every type zone import writes.
       capabilities: { types: [...ZONE_TYPES] },
-      onChange: () => {
+      onChange: (zoneId) => {
         const text = `${JSON.stringify(Object.fromEntries(this.zones), null, 2)}\n`;
         this.pending = this.pending
           .then(() => mkdir(dir, { recursive: true }))
           .then(() => writeFileAtomic(file, text))
           .catch((error) => console.error(`twinplane: cannot save ${file}: ${(error as Error).message}`));
+        for (const listener of this.listeners) listener(zoneId);
       },
     });
   }

@@ -1,6 +1,6 @@
 import dnsPacket from 'dns-packet';
 import { describe, expect, it } from 'vitest';
-import { answer } from '../../../../functions/adapters/local/dns-server';
+import { answer } from '../../../../functions/adapters/local/dns/zone-answer';
 import type { RecordSet } from '../../../../functions/core/types';
 
 const sets: RecordSet[] = [
@@ -17,7 +17,8 @@ describe('the local zone answers the types zone import writes', () => {
     ['example.com', 'CAA', { flags: 0, tag: 'issue', value: 'letsencrypt.org' }],
     ['1.2.0.192.in-addr.example.com', 'PTR', 'host.example.com'],
   ] as const)('%s %s, on the wire', (name, type, data) => {
-    const result = answer('example.com', sets, { name, type, class: 'IN' });
+    const view = { apex: 'example.com', records: sets, serial: 1, nameservers: [], address: '127.0.0.1' };
+    const result = answer(view, { name, type, class: 'IN' });
     const wire = dnsPacket.encode({ type: 'response', id: 1, answers: result.answers });
     expect(dnsPacket.decode(wire).answers?.[0]).toMatchObject({ name, type, data });
   });
