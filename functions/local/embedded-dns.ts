@@ -52,6 +52,10 @@ export async function startEmbeddedDns(options: EmbeddedDnsOptions): Promise<Run
   const host = options.host ?? '127.0.0.1';
   const nameservers = spec?.nameservers ?? [];
   const key = await tsigKey(options);
+  if ((host === '0.0.0.0' || host === '::') && nameservers.length === 0)
+    options.logger?.warn(
+      `the apex NS ns.${apex} has no address while listening on ${host}: set providers.local.dns.nameservers`,
+    );
   const serials = new ZoneSerials(join(options.stateDir, 'zone-serials.json'));
   const content = () =>
     zoneSets({ apex, records: zone.records(zoneId), serial: 0, nameservers, address: host });

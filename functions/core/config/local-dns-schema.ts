@@ -1,6 +1,6 @@
 /**
  * `providers.local.dns`: how the local plane's embedded DNS server presents its zone to the world —
- * the address it listens on, the apex NS names, and zone transfers (AXFR) to secondary servers.
+ * the apex NS names, and zone transfers (AXFR) to secondary servers. The address is `--listen`.
  */
 import { z } from 'zod';
 import { isHostname, isIPv4, isIPv6, normalizeName } from '../names';
@@ -20,14 +20,11 @@ const target = z
 
 export const localDnsSchema = z
   .strictObject({
-    listen: ip
-      .describe('Address the embedded DNS server listens on (UDP and TCP). Default 127.0.0.1.')
-      .optional(),
     nameservers: z
       .array(hostname)
       .min(1)
       .describe(
-        'The apex NS names, first one also the SOA MNAME. Default ns.<zone>, served with an A/AAAA for the listen address.',
+        'The apex NS names, first one also the SOA MNAME. Default ns.<zone>, served with an A/AAAA for the --listen address.',
       )
       .optional(),
     transfer: z
@@ -58,21 +55,11 @@ export const localDnsSchema = z
       .describe('Zone transfers to secondary servers.')
       .optional(),
   })
-  .superRefine((dns, ctx) => {
-    // ns.<zone> would be published with the wildcard address, which no secondary or resolver can reach.
-    if ((dns.listen === '0.0.0.0' || dns.listen === '::') && !dns.nameservers)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['nameservers'],
-        message: `must be given when listen is ${dns.listen}`,
-      });
-  })
-  .describe('How the embedded DNS server presents the zone: listen address, NS names, transfers.');
+  .describe('How the embedded DNS server presents the zone: NS names and transfers.');
 
 export type RawLocalDns = z.infer<typeof localDnsSchema>;
 
 export interface LocalDnsSpec {
-  listen?: string;
   /** Normalised NS names; empty means the default ns.<zone> with an address record. */
   nameservers: string[];
   transfer?: {
@@ -84,7 +71,6 @@ export interface LocalDnsSpec {
 
 export function normalizeLocalDns(raw: RawLocalDns): LocalDnsSpec {
   const out: LocalDnsSpec = { nameservers: (raw.nameservers ?? []).map(normalizeName) };
-  if (raw.listen) out.listen = raw.listen;
   if (raw.transfer) {
     const { allow, tsig, notify } = raw.transfer;
     out.transfer = {

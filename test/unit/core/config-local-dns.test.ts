@@ -1,4 +1,4 @@
-/** providers.local.dns: listen address, NS names and zone transfers, validated naming the field. */
+/** providers.local.dns: NS names and zone transfers, validated naming the field. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../functions/adapters/config-file';
@@ -14,14 +14,13 @@ describe('providers.local.dns', () => {
   it('normalises NS names, transfer clients, the TSIG key and NOTIFY targets', () => {
     const result = parseConfigText(
       withDns(
-        '{ listen: 127.0.0.1, nameservers: [NS1.Example.com.], transfer: { allow: [127.0.0.1, "::1"], ' +
+        '{ nameservers: [NS1.Example.com.], transfer: { allow: [127.0.0.1, "::1"], ' +
           'tsig: { name: xfr-key, secret: { secret: TSIG_KEY } }, notify: ["127.0.0.1:5301", "[::1]:53", 192.0.2.53] } }',
       ),
     );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.config.providers.local!.dns).toEqual({
-      listen: '127.0.0.1',
       nameservers: ['ns1.example.com'],
       transfer: {
         allow: ['127.0.0.1', '::1'],
@@ -36,7 +35,7 @@ describe('providers.local.dns', () => {
   });
 
   it.each([
-    ['{ listen: localhost }', 'providers.local.dns.listen: must be an IPv4 or IPv6 address'],
+    ['{ listen: 127.0.0.1 }', 'providers.local.dns.listen: unknown key'],
     ['{ nameservers: ["bad name"] }', 'providers.local.dns.nameservers[0]: must be a host name'],
     [
       '{ transfer: { allow: [] } }',
@@ -54,7 +53,6 @@ describe('providers.local.dns', () => {
       '{ transfer: { allow: [127.0.0.1], tsig: { name: k, algorithm: hmac-md5, secret: { secret: K } } } }',
       'providers.local.dns.transfer.tsig.algorithm: Invalid input: expected "hmac-sha256"',
     ],
-    ['{ listen: 0.0.0.0 }', 'providers.local.dns.nameservers: must be given when listen is 0.0.0.0'],
     ['{ zone: x }', 'providers.local.dns.zone: unknown key'],
   ])('rejects %s', (dns, expected) => {
     const result = parseConfigText(withDns(dns));

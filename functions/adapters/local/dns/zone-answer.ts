@@ -73,7 +73,9 @@ export function zoneSets(view: ZoneView): RecordSet[] {
     { name: apex, type: 'SOA', ttl: APEX_TTL, values: [soa] },
     { name: apex, type: 'NS', ttl: APEX_TTL, values: [...ns] },
   ];
-  if (view.nameservers.length === 0 && !view.records.some((s) => s.name === defaultNs)) {
+  // A wildcard listen address is no address to publish: then only configured NS names are right.
+  const reachable = view.address !== '0.0.0.0' && view.address !== '::';
+  if (view.nameservers.length === 0 && reachable && !view.records.some((s) => s.name === defaultNs)) {
     const type = isIPv4(view.address) ? 'A' : 'AAAA';
     synthesised.push({ name: defaultNs, type, ttl: APEX_TTL, values: [view.address] });
   }

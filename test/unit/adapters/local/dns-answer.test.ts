@@ -23,3 +23,20 @@ describe('the local zone answers the types zone import writes', () => {
     expect(dnsPacket.decode(wire).answers?.[0]).toMatchObject({ name, type, data });
   });
 });
+
+describe('the default apex NS address', () => {
+  const view = (address: string) => ({ apex: 'example.com', records: sets, serial: 1, nameservers: [], address });
+
+  it('is the listen address', () => {
+    expect(answer(view('192.0.2.1'), { name: 'ns.example.com', type: 'A', class: 'IN' }).answers).toEqual([
+      expect.objectContaining({ data: '192.0.2.1' }),
+    ]);
+  });
+
+  it('is not published for a wildcard listen address, which nobody can reach', () => {
+    for (const address of ['0.0.0.0', '::']) {
+      const result = answer(view(address), { name: 'ns.example.com', type: 'A', class: 'IN' });
+      expect(result).toMatchObject({ rcode: 3, answers: [] });
+    }
+  });
+});
