@@ -25,7 +25,13 @@ describe('the local zone answers the types zone import writes', () => {
 });
 
 describe('the default apex NS address', () => {
-  const view = (address: string) => ({ apex: 'example.com', records: sets, serial: 1, nameservers: [], address });
+  const view = (address: string) => ({
+    apex: 'example.com',
+    records: sets,
+    serial: 1,
+    nameservers: [],
+    address,
+  });
 
   it('is the listen address', () => {
     expect(answer(view('192.0.2.1'), { name: 'ns.example.com', type: 'A', class: 'IN' }).answers).toEqual([

@@ -32,7 +32,13 @@ describe('TCP connection limits', () => {
   it('closes an idle connection after answering, and keeps answering until then', async () => {
     server = await start({ tcpIdleTimeoutMs: 300 });
     const socket = await openTcp(server.port);
-    const reply = new Promise<Buffer>((resolve) => socket.once('data', resolve));
+    const reply = new Promise<Buffer>((resolve) => {
+      let buffer = Buffer.alloc(0);
+      socket.on('data', (chunk) => {
+        buffer = Buffer.concat([buffer, chunk]);
+        if (buffer.length >= 2 && buffer.length >= 2 + buffer.readUInt16BE(0)) resolve(buffer);
+      });
+    });
     socket.write(frame(query('app.example.test', 'A')));
     const data = await reply;
     expect(dnsPacket.streamDecode(data)?.answers?.[0]).toMatchObject({ data: '192.0.2.10' });
