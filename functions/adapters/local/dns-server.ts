@@ -62,17 +62,6 @@ export async function startDnsServer(options: DnsServerOptions): Promise<Running
     ...(options.key ? { key: options.key } : {}),
     ...(options.transferMessageBytes ? { transferMessageBytes: options.transferMessageBytes } : {}),
   };
-  const udp: Socket = createSocket(isIPv6(host) ? 'udp6' : 'udp4');
-  udp.on('message', (message, remote) => {
-    // A datagram that does not parse, or is itself a response, gets no answer.
-    for (const reply of respond(context, { message, transport: 'udp', address: remote.address }))
-      udp.send(reply, remote.port, remote.address);
-  });
-  await new Promise<void>((resolve, reject) => {
-    udp.once('error', reject);
-    udp.bind(options.port ?? 0, host, () => resolve());
-  });
-  const port = udp.address().port;
   const idleMs = options.tcpIdleTimeoutMs ?? TCP_IDLE_TIMEOUT_MS;
   const sockets = new Set<NetSocket>();
   const tcp: Server = createServer((socket) => {
@@ -110,15 +99,43 @@ export async function startDnsServer(options: DnsServerOptions): Promise<Running
     socket.on('close', () => clearTimeout(timer));
     socket.on('error', () => socket.destroy());
   });
-  await new Promise<void>((resolve, reject) => {
-    tcp.once('error', reject);
-    tcp.listen(port, host, () => resolve());
-  });
+  // UDP and TCP share one port. With port 0 the UDP one is picked first; should TCP find that port
+  // taken (another process), both are tried again on a new one.
+  let udp: Socket | undefined;
+  let port = 0;
+  for (let attempt = 1; !udp; attempt++) {
+    const socket: Socket = createSocket(isIPv6(host) ? 'udp6' : 'udp4');
+    socket.on('message', (message, remote) => {
+      // A datagram that does not parse, or is itself a response, gets no answer.
+      for (const reply of respond(context, { message, transport: 'udp', address: remote.address }))
+        socket.send(reply, remote.port, remote.address);
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(options.port ?? 0, host, () => resolve());
+    });
+    port = socket.address().port;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        tcp.once('error', reject);
+        tcp.listen(port, host, () => {
+          tcp.off('error', reject);
+          resolve();
+        });
+      });
+      udp = socket;
+    } catch (error) {
+      await new Promise<void>((r) => socket.close(() => r()));
+      if (options.port || attempt >= 10 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE')
+        throw error;
+    }
+  }
+  const bound = udp;
   return {
     port,
     close: async () => {
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((r) => udp.close(() => r()));
+      await new Promise<void>((r) => bound.close(() => r()));
       await new Promise<void>((r) => tcp.close(() => r()));
     },
   };
