@@ -1,14 +1,17 @@
 /**
- * Manual actions, status and plan for any plane: the same health evaluation and reconcile path as a
- * tick, without probing. A manual action applies on the plane it was sent to, leader or not: the
- * operator chose it, and the other planes adopt its higher epoch from the provider markers.
+ * Manual actions, status and plan for any plane. A manual action runs the same pass as a tick (pass.ts:
+ * markers, adoption, one decision, one plan, gate, apply, commit) on the health this plane last saw,
+ * without probing. It applies on the plane it was sent to, leader or not: the operator chose it, and the
+ * other planes adopt its higher epoch from the provider markers.
  */
-import { applyManualAction } from './control';
 import { initialState } from './decide';
+import type { PlaneDeps, TickOptions } from './deps';
 import { UnsafePlanError } from './errors';
+import { evaluateHealth, loadPlane } from './evaluate';
 import { isDryRun, unsafeReasons } from './gates';
 import type { AggregatedCheck } from './health';
-import { aggregateAll, updateView } from './health';
+import { updateView } from './health';
+import { applyPass, planPass } from './pass';
 import { silentLogger } from './ports';
 import {
   applyAndCommit,
@@ -18,30 +21,16 @@ import {
   readZones,
 } from './reconcile';
 import type { ControlRequest } from './request';
-import { type PlaneDeps, poolsOf, readPeers } from './tick';
 import type { Beacon, CoreEvent, Transition } from './types';
 
-async function evaluate(deps: PlaneDeps) {
+/** States, beacons and health as this plane last saw them (its own view, not probed again). */
+async function evaluate(deps: PlaneDeps, options: TickOptions) {
   const warnings: string[] = [];
-  const [states, own, peers] = await Promise.all([
-    deps.store.loadRecords(),
-    deps.store.loadBeacon(deps.plane),
-    readPeers(deps.peers ?? [], deps.clock, 2_000, warnings),
-  ]);
+  const { states, own, peers } = await loadPlane(deps, options, warnings);
   const now = deps.clock.now();
   const view = own?.view ?? updateView(undefined, deps.plane, [], deps.config.checks, now);
-  const health = aggregateAll(
-    deps.config,
-    view,
-    peers.map((b) => b.view),
-    {
-      own: deps.plane,
-      now,
-      maxAgeMs: deps.config.planes.observationMaxAgeMs,
-      rule: deps.config.planes.agreement,
-    },
-  );
-  return { states, own, peers, now, view, health, pools: poolsOf(deps.config, health, now), warnings };
+  const { health, pools } = evaluateHealth(deps.config, deps.plane, view, peers, now);
+  return { states, own, peers, now, view, health, pools, warnings };
 }
 
 const context = (deps: PlaneDeps): ReconcileContext => ({
@@ -50,6 +39,7 @@ const context = (deps: PlaneDeps): ReconcileContext => ({
   store: deps.store,
   providers: deps.providers,
   logger: deps.logger ?? silentLogger,
+  ...(deps.metrics ? { metrics: deps.metrics } : {}),
 });
 
 export interface StatusReport {
@@ -72,8 +62,8 @@ export interface StatusReport {
   warnings: string[];
 }
 
-export async function status(deps: PlaneDeps): Promise<StatusReport> {
-  const e = await evaluate(deps);
+export async function status(deps: PlaneDeps, options: TickOptions = {}): Promise<StatusReport> {
+  const e = await evaluate(deps, options);
   const history = await deps.store.history({ limit: 200 });
   const beacons = [e.own, ...e.peers].filter((b): b is Beacon => b !== undefined);
   return {
@@ -159,34 +149,27 @@ export async function runManual(
   deps: PlaneDeps,
   request: Extract<ControlRequest, { action: 'manual' }>,
   by: string,
+  options: TickOptions = {},
 ): Promise<ManualReport> {
-  const e = await evaluate(deps);
+  const e = await evaluate(deps, options);
   const dryRun = isDryRun(deps.config, request.dryRun);
   const record = deps.config.records.find((r) => r.key === request.manual.record)!;
-  const stored = e.states.get(record.key);
-  const decision = applyManualAction({
-    record,
-    state: stored?.value,
-    pools: e.pools.get(record.key) ?? {},
-    action: request.manual,
-    now: e.now,
-    plane: deps.plane,
-    by,
-  });
   const ctx = context(deps);
-  const planned = planProviders(ctx, record, decision.next, await readZones(ctx, [record]));
-  const refused = unsafeReasons(
-    planned.flatMap((p) => p.plan?.changes ?? []),
-    { maxChangesPerTick: deps.config.safety.maxChangesPerTick },
-  );
-  if (refused.length > 0) throw new UnsafePlanError(refused);
-  const { report, events } = await applyAndCommit(ctx, record, decision, stored?.version ?? 0, planned, {
-    write: !dryRun,
-    withheld: 'dry run',
+  const plan = await planPass(ctx, {
+    records: [record],
+    states: e.states,
+    pools: e.pools,
+    now: e.now,
+    request: { record: record.key, action: request.manual, by },
   });
-  for (const e of events)
-    if (e.type === 'transition')
-      deps.metrics?.count('transitions_total', 1, { record: e.transition.record, kind: e.transition.kind });
+  if (plan.refused.length > 0) throw new UnsafePlanError(plan.refused);
+  const { reports, events } = await applyPass(ctx, plan, { write: !dryRun, withheld: 'dry run' });
+  for (const event of events)
+    if (event.type === 'transition')
+      deps.metrics?.count('transitions_total', 1, {
+        record: event.transition.record,
+        kind: event.transition.kind,
+      });
   if (deps.notifier && events.length > 0 && !dryRun) await deps.notifier.notify(events);
-  return { record: report, events, dryRun };
+  return { record: reports[0]!, events, dryRun };
 }

@@ -1,6 +1,7 @@
 /**
  * Reconcile one record: plan its desired state on every provider, apply with authority, then commit
- * with a compare-and-set. Shared by the scheduled tick and manual actions.
+ * with a compare-and-set. pass.ts runs it for ticks and manual actions: every record applied, then
+ * every record committed.
  *
  * Order matters. Providers are written first (Route 53 first: its marker update is a DELETE of the exact
  * old value + CREATE, so of two racing writers only one batch lands), then the state is committed with
@@ -22,7 +23,6 @@ import {
   type ProviderName,
   type RecordSet,
   type RecordState,
-  transitionId,
 } from './types';
 
 /** What was read from each provider zone this tick, or why it could not be. */
@@ -111,49 +111,6 @@ export function planProviders(
   });
 }
 
-/**
- * A newer epoch written by another plane (found in a provider's marker) is adopted instead of undone.
- * Our own plane's markers are never adopted: a racing tick of ours may still be committing them.
- */
-export function adoption(
-  state: RecordState,
-  planned: readonly PlannedProvider[],
-  self: PlaneId,
-  now: number,
-): Decision | undefined {
-  let best: { pool: string; epoch: number; plane: string; provider: ProviderName } | undefined;
-  for (const p of planned) {
-    const m = p.plan?.found;
-    if (m && m.plane !== self && m.epoch > state.epoch && (!best || m.epoch > best.epoch)) {
-      best = { pool: m.pool, epoch: m.epoch, plane: m.plane, provider: p.provider };
-    }
-  }
-  if (!best) return undefined;
-  const reason = `adopted epoch ${best.epoch} (${best.pool}) written by the ${best.plane} plane, found on ${best.provider}`;
-  const { holding: _h, ...rest } = state;
-  const next: RecordState = {
-    ...rest,
-    activePool: best.pool,
-    epoch: best.epoch,
-    since: now,
-    reason,
-    plane: state.plane,
-  };
-  const transition = {
-    id: transitionId(state.record, best.epoch),
-    record: state.record,
-    epoch: best.epoch,
-    from: state.activePool,
-    to: best.pool,
-    kind: 'adopt' as const,
-    reason,
-    at: now,
-    plane: self,
-    failing: [],
-  };
-  return { next, transition, events: [{ type: 'transition', transition }], changed: true };
-}
-
 export interface ApplyOptions {
   /** Write to providers and the store. False for dry runs and followers. */
   write: boolean;
@@ -161,15 +118,21 @@ export interface ApplyOptions {
   withheld?: string;
 }
 
-/** Applies the planned changes and commits the decision. Never throws for provider or store failures. */
-export async function applyAndCommit(
+/** What applying one record's plan did: per provider, and whether it stopped at a lost race. */
+export interface Applied {
+  outcomes: ProviderOutcome[];
+  events: CoreEvent[];
+  /** Set when a provider's marker compare-and-set was lost: nothing more is written or committed. */
+  conflict?: string;
+}
+
+/** Writes one record's planned changes to its providers, in order. Never throws for provider failures. */
+export async function applyRecord(
   ctx: ReconcileContext,
   record: RecordSpec,
-  decision: Decision,
-  version: number,
   planned: readonly PlannedProvider[],
-  options: ApplyOptions,
-): Promise<{ report: RecordReport; events: CoreEvent[] }> {
+  write: boolean,
+): Promise<Applied> {
   const events: CoreEvent[] = [];
   const outcomes: ProviderOutcome[] = [];
   let conflict: string | undefined;
@@ -196,7 +159,7 @@ export async function applyAndCommit(
       events.push({ type: 'foreign', record: record.key, provider: p.provider, reason: p.plan.foreign });
       continue;
     }
-    if (base.changes.length === 0 || !options.write || conflict) {
+    if (base.changes.length === 0 || !write || conflict) {
       outcomes.push(base);
       continue;
     }
@@ -225,7 +188,25 @@ export async function applyAndCommit(
       ctx.logger.warn('apply failed', { record: record.key, provider: p.provider, error: reason });
     }
   }
+  return { outcomes, events, ...(conflict ? { conflict } : {}) };
+}
 
+/**
+ * Commits one record's decision after its changes were applied, and reports the record. Never throws
+ * for store failures. A transition that supersedes this plane's own at the same epoch (adopt.ts) moves
+ * the state without being recorded again: its id is already in the history.
+ */
+export async function commitRecord(
+  ctx: ReconcileContext,
+  record: RecordSpec,
+  decision: Decision,
+  version: number,
+  applied: Applied,
+  options: ApplyOptions,
+): Promise<{ report: RecordReport; events: CoreEvent[] }> {
+  const { outcomes } = applied;
+  const events: CoreEvent[] = [...applied.events];
+  let conflict = applied.conflict;
   let committed = false;
   let commitFailed: string | undefined;
   // A transition is committed once at least one provider holds the new state (applied now, or already
@@ -238,7 +219,8 @@ export async function applyAndCommit(
     decision.transition !== undefined && options.write && outcomes.length > 0 && reached === 0;
   if (decision.changed && options.write && !conflict && !allFailed) {
     try {
-      await ctx.store.commit(decision.next, version, decision.transition);
+      const recorded = decision.transition?.superseded === undefined ? decision.transition : undefined;
+      await ctx.store.commit(decision.next, version, recorded);
       committed = true;
       events.push(...decision.events);
     } catch (error) {
@@ -285,4 +267,17 @@ export async function applyAndCommit(
     ...(state.holding ? { holding: state.holding.reason } : {}),
   };
   return { report, events };
+}
+
+/** Applies one record's plan and commits its decision (plan and status use it with `write: false`). */
+export async function applyAndCommit(
+  ctx: ReconcileContext,
+  record: RecordSpec,
+  decision: Decision,
+  version: number,
+  planned: readonly PlannedProvider[],
+  options: ApplyOptions,
+): Promise<{ report: RecordReport; events: CoreEvent[] }> {
+  const applied = await applyRecord(ctx, record, planned, options.write);
+  return commitRecord(ctx, record, decision, version, applied, options);
 }

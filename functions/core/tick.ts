@@ -1,67 +1,26 @@
 /**
- * One tick of a plane: load state, read peers, probe, evaluate health, decide, plan, gate, apply with
- * authority, commit, publish the beacon, notify. Every plane (Lambda, Worker, local) calls this.
+ * One tick of a plane: load state and read peers, probe, evaluate health, then one pass (pass.ts: read
+ * markers, decide with adoption, plan once, gate, apply with authority, commit), publish the beacon,
+ * notify. Every plane (Lambda, Worker, local) calls this; manual actions run the same pass (manual.ts).
  */
 import { authority, lastHeartbeat } from './authority';
 import type { Config } from './config/model';
-import { type Decision, decide, initialState } from './decide';
+import { DEFAULT_PEER_TIMEOUT_MS, type PlaneDeps, type TickOptions } from './deps';
 import { zoneDrift } from './drift';
 import { errorMessage } from './errors';
+import { evaluateHealth, loadPlane, readPeers } from './evaluate';
 import { exchangeHook } from './exchange';
-import { isDryRun, unsafeReasons } from './gates';
-import { type AggregatedCheck, aggregateAll, type PoolHealth, poolHealth } from './health';
+import { isDryRun } from './gates';
+import type { AggregatedCheck } from './health';
+import { applyPass, planPass } from './pass';
 import { peerSilence } from './peer-watch';
-import type { Clock, DnsProvider, Logger, Metrics, Notifier, PeerReader, Prober, StateStore } from './ports';
 import { noMetrics, silentLogger } from './ports';
 import { probeRounds } from './probing';
-import {
-  adoption,
-  applyAndCommit,
-  type PlannedProvider,
-  planProviders,
-  type ReconcileContext,
-  type RecordReport,
-  readZones,
-} from './reconcile';
-import type { Beacon, CoreEvent, Observation, PlaneId, ProviderName, RecordState, Versioned } from './types';
+import type { ReconcileContext, RecordReport } from './reconcile';
+import type { Beacon, CoreEvent, Observation, PlaneId, RecordState, Versioned } from './types';
 
-export interface PlaneDeps {
-  config: Config;
-  plane: PlaneId;
-  store: StateStore;
-  providers: Partial<Record<ProviderName, DnsProvider>>;
-  prober: Prober;
-  clock: Clock;
-  logger?: Logger;
-  metrics?: Metrics;
-  notifier?: Notifier;
-  peers?: readonly PeerReader[];
-}
-
-export interface TickOptions {
-  /** Plan and report; write nothing anywhere. Can only add to the config's `safety.dryRun`, never lift it. */
-  dryRun?: boolean;
-  /** Wall-clock budget for one probe round. Default 25 s. */
-  probeBudgetMs?: number;
-  /** Probes in flight at once. Default 128, so a tenth of 1,000 checks hanging costs one timeout. */
-  probeConcurrency?: number;
-  /**
-   * Further probe rounds may start until this long after the tick began, each probing the checks whose
-   * interval has elapsed again (a once-a-minute plane passes ~50 s so 10 s checks get their cadence).
-   * Default 0: one round.
-   */
-  probeWindowMs?: number;
-  peerTimeoutMs?: number;
-  /**
-   * With a probe window: publish the own view and read the peers' after every round (default true), so
-   * a verdict two vantages must agree on forms inside the window, not at the next tick.
-   */
-  exchange?: boolean;
-  /** Probe every check now, ignoring intervals (manual runs). */
-  probeAll?: boolean;
-  /** Report drift of the managed records across providers (from this tick's reads; no extra call). */
-  drift?: boolean;
-}
+export type { PlaneDeps, TickOptions } from './deps';
+export { poolsOf, readPeers } from './evaluate';
 
 export interface TickReport {
   plane: PlaneId;
@@ -80,48 +39,6 @@ export interface TickReport {
   warnings: string[];
   /** Set when the plan as a whole was refused by a safety gate. */
   refused?: string[];
-}
-
-/** Reads every peer beacon with a short timeout; an unreachable peer never fails the tick. */
-export async function readPeers(
-  peers: readonly PeerReader[],
-  clock: Clock,
-  timeoutMs: number,
-  warnings: string[],
-): Promise<Beacon[]> {
-  const results = await Promise.all(
-    peers.map(async (peer) => {
-      const controller = new AbortController();
-      const stop = new AbortController();
-      const timer = clock.sleep(timeoutMs, stop.signal).then(() => 'timeout' as const);
-      try {
-        const result = await Promise.race([peer.read(controller.signal), timer]);
-        if (result === 'timeout') {
-          controller.abort();
-          warnings.push(`peer ${peer.plane}: no beacon within ${timeoutMs} ms`);
-          return undefined;
-        }
-        return result;
-      } catch (error) {
-        warnings.push(`peer ${peer.plane}: ${errorMessage(error)}`);
-        return undefined;
-      } finally {
-        stop.abort();
-      }
-    }),
-  );
-  return results.filter((b): b is Beacon => b !== undefined);
-}
-
-/** Health of every pool of every record, from the aggregated checks. */
-export function poolsOf(config: Config, checks: Record<string, AggregatedCheck>, now: number) {
-  const out = new Map<string, Record<string, PoolHealth>>();
-  for (const record of config.records) {
-    const pools: Record<string, PoolHealth> = {};
-    for (const pool of record.pools) pools[pool.name] = poolHealth(pool, checks, now);
-    out.set(record.key, pools);
-  }
-  return out;
 }
 
 export function buildBeacon(
@@ -159,12 +76,8 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
   const warnings: string[] = [];
   const dryRun = isDryRun(config, options.dryRun);
 
-  const peerTimeoutMs = options.peerTimeoutMs ?? 2_000;
-  const [states, ownBeacon, firstPeers] = await Promise.all([
-    store.loadRecords(),
-    store.loadBeacon(plane),
-    readPeers(deps.peers ?? [], clock, peerTimeoutMs, warnings),
-  ]);
+  const peerTimeoutMs = options.peerTimeoutMs ?? DEFAULT_PEER_TIMEOUT_MS;
+  const { states, own: ownBeacon, peers: firstPeers } = await loadPlane(deps, options, warnings);
 
   const roundWarnings: string[] = [];
   const exchange =
@@ -204,18 +117,7 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
     metrics.observe('probe_latency_ms', obs.latencyMs, { check: obs.check });
   }
   const now = clock.now();
-  const health = aggregateAll(
-    config,
-    view,
-    peerBeacons.map((b) => b.view),
-    {
-      own: plane,
-      now,
-      maxAgeMs: config.planes.observationMaxAgeMs,
-      rule: config.planes.agreement,
-    },
-  );
-  const pools = poolsOf(config, health, now);
+  const { health, pools } = evaluateHealth(config, plane, view, peerBeacons, now);
 
   const peersSeen: NonNullable<Beacon['peers']> = { ...(ownBeacon?.peers ?? {}) };
   for (const beacon of peerBeacons) {
@@ -242,61 +144,27 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
       : [];
 
   const ctx: ReconcileContext = { config, plane, store, providers: deps.providers, logger, metrics };
-  const reads = await readZones(ctx, config.records);
-  for (const [key, result] of reads) {
+  const plan = await planPass(ctx, { records: config.records, states, pools, now });
+  for (const [key, result] of plan.reads) {
     metrics.count('provider_reads_total', 1, {
       zone: key,
       outcome: result instanceof Error ? 'error' : 'ok',
     });
   }
+  const drift = options.drift ? zoneDrift({ config, reads: plan.reads, states, now }) : [];
 
-  const drift = options.drift ? zoneDrift({ config, reads, states, now }) : [];
-
-  const work: { decision: Decision; version: number; planned: PlannedProvider[] }[] = [];
-  for (const record of config.records) {
-    const stored = states.get(record.key);
-    const version = stored?.version ?? 0;
-    const recordPools = pools.get(record.key) ?? {};
-    let state = stored?.value ?? initialState(record, plane);
-    const current = planProviders(ctx, record, state, reads);
-    const adopted = adoption(state, current, plane, now);
-    if (adopted) state = adopted.next;
-    const decided = decide({ record, state, pools: recordPools, now, plane });
-    const decision: Decision = adopted
-      ? {
-          next: decided.next,
-          changed: true,
-          events: decided.transition ? decided.events : [...adopted.events, ...decided.events],
-          ...(decided.transition ? { transition: decided.transition } : { transition: adopted.transition! }),
-        }
-      : decided;
-    // In steady state the decision keeps the state as it is, and the plan already made is the plan.
-    const planned =
-      !adopted && decision.next === state ? current : planProviders(ctx, record, decision.next, reads);
-    work.push({ decision, version, planned });
-  }
-
-  const changes = work.flatMap((w) => w.planned.flatMap((p) => p.plan?.changes ?? []));
-  const refused = unsafeReasons(changes, { maxChangesPerTick: config.safety.maxChangesPerTick });
+  const { refused } = plan;
   const write = !dryRun && auth.applies && refused.length === 0;
   const withheld = dryRun ? 'dry run' : !auth.applies ? auth.reason : `plan refused: ${refused.join('; ')}`;
-
-  const reports: RecordReport[] = [];
-  const events: CoreEvent[] = [...drift];
-  events.unshift(...takeover, ...silence);
+  const events: CoreEvent[] = [...takeover, ...silence, ...drift];
   if (refused.length > 0) {
-    for (const w of work)
-      events.push({ type: 'plan-refused', record: w.decision.next.record, reasons: refused });
+    for (const w of plan.work) events.push({ type: 'plan-refused', record: w.record.key, reasons: refused });
   }
-  for (const [i, record] of config.records.entries()) {
-    const w = work[i]!;
-    const result = await applyAndCommit(ctx, record, w.decision, w.version, w.planned, { write, withheld });
-    reports.push(result.report);
-    events.push(...result.events);
-    if (result.report.committed) {
-      const old = states.get(record.key);
-      states.set(record.key, { value: w.decision.next, version: (old?.version ?? 0) + 1 });
-    }
+  const outcome = await applyPass(ctx, plan, { write, withheld });
+  const reports: RecordReport[] = outcome.reports;
+  events.push(...outcome.events);
+  for (const [key, next] of outcome.committed) {
+    states.set(key, { value: next, version: (states.get(key)?.version ?? 0) + 1 });
   }
 
   const finishedAt = clock.now();

@@ -138,6 +138,11 @@ export interface Transition {
   failing: FailingCheck[];
   /** Vantages whose view disagreed with the verdict that caused this transition. */
   dissent?: PlaneId[];
+  /**
+   * Set on an adoption at an epoch this plane had already recorded with another pool (the one named):
+   * that transition lost the tie-break between planes (adopt.ts). Not recorded again: its id is taken.
+   */
+  superseded?: string;
 }
 
 export function transitionId(record: string, epoch: number): string {

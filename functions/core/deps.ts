@@ -1,0 +1,45 @@
+/** What a plane hands the core (its ports) and the options of a pass, for ticks and manual actions alike. */
+import type { Config } from './config/model';
+import type { Clock, DnsProvider, Logger, Metrics, Notifier, PeerReader, Prober, StateStore } from './ports';
+import type { PlaneId, ProviderName } from './types';
+
+export interface PlaneDeps {
+  config: Config;
+  plane: PlaneId;
+  store: StateStore;
+  providers: Partial<Record<ProviderName, DnsProvider>>;
+  prober: Prober;
+  clock: Clock;
+  logger?: Logger;
+  metrics?: Metrics;
+  notifier?: Notifier;
+  peers?: readonly PeerReader[];
+}
+
+export interface TickOptions {
+  /** Plan and report; write nothing anywhere. Can only add to the config's `safety.dryRun`, never lift it. */
+  dryRun?: boolean;
+  /** Wall-clock budget for one probe round. Default 25 s. */
+  probeBudgetMs?: number;
+  /** Probes in flight at once. Default 128, so a tenth of 1,000 checks hanging costs one timeout. */
+  probeConcurrency?: number;
+  /**
+   * Further probe rounds may start until this long after the tick began, each probing the checks whose
+   * interval has elapsed again (a once-a-minute plane passes ~50 s so 10 s checks get their cadence).
+   * Default 0: one round.
+   */
+  probeWindowMs?: number;
+  /** How long a peer's beacon may take to read, for ticks and manual actions. Default 2 s. */
+  peerTimeoutMs?: number;
+  /**
+   * With a probe window: publish the own view and read the peers' after every round (default true), so
+   * a verdict two vantages must agree on forms inside the window, not at the next tick.
+   */
+  exchange?: boolean;
+  /** Probe every check now, ignoring intervals (manual runs). */
+  probeAll?: boolean;
+  /** Report drift of the managed records across providers (from this tick's reads; no extra call). */
+  drift?: boolean;
+}
+
+export const DEFAULT_PEER_TIMEOUT_MS = 2_000;
