@@ -3,6 +3,7 @@
  * as an ordered change list (deletes, creates, updates carrying old and new). Pure and deterministic.
  */
 import type { RecordSpec } from './config/model';
+import { compareText } from './order';
 import { findMarker, type Marker, markerSet, markerValue } from './ownership';
 import type { Change, ProviderName, RecordSet, RecordState } from './types';
 import { type ZoneIndex, zoneIndex } from './zone-index';
@@ -135,7 +136,7 @@ export function orderChanges(changes: readonly Change[]): Change[] {
     (a, b) =>
       KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
       (a.role === b.role ? 0 : a.role === 'record' ? -1 : 1) ||
-      nameOf(a).localeCompare(nameOf(b)),
+      compareText(nameOf(a), nameOf(b)),
   );
 }
 

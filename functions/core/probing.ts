@@ -9,6 +9,7 @@
 import type { CheckSpec } from './config/model';
 import { errorMessage } from './errors';
 import { updateView } from './health';
+import { compareText } from './order';
 import type { Clock, Prober } from './ports';
 import type { CheckHealth, Observation, PlaneId, VantageView } from './types';
 
@@ -137,7 +138,7 @@ export async function runProbes(
   const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, checks.length)) }, worker);
   await Promise.all(workers);
   return {
-    observations: observations.sort((a, b) => a.check.localeCompare(b.check)),
+    observations: observations.sort((a, b) => compareText(a.check, b.check)),
     skipped: skipped.sort(),
   };
 }

@@ -3,6 +3,7 @@
  * flushed as one JSON line per label set, which CloudWatch Logs turns into metrics with the labels as
  * dimensions. No API call and no permission beyond writing logs.
  */
+import { compareText } from '../../core/order';
 import type { Labels, Metrics } from '../../core/ports';
 
 type Unit = 'Count' | 'Milliseconds' | 'None';
@@ -48,7 +49,7 @@ export class EmfMetrics implements Metrics {
 
   private series(name: string, unit: Unit, labels: Labels = {}): Series {
     const all = { ...this.base, ...labels };
-    const id = JSON.stringify(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));
+    const id = JSON.stringify(Object.entries(all).sort(([a], [b]) => compareText(a, b)));
     let group = this.groups.get(id);
     if (!group) {
       group = { labels: all, series: new Map() };

@@ -4,6 +4,7 @@
  * buckets as the local plane's, so both /metrics carry the same families and types. Observations are
  * buffered in memory and written in one transaction by flush().
  */
+import { compareText } from '../../core/order';
 import type { Labels, Metrics } from '../../core/ports';
 import { addToBuckets, LATENCY_BUCKETS_MS } from '../metrics/catalog';
 import type { MetricKind, MetricRow } from '../metrics/prometheus';
@@ -16,7 +17,7 @@ const SCHEMA = [
 ];
 
 const labelKey = (labels: Labels = {}) =>
-  JSON.stringify(Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b))));
+  JSON.stringify(Object.fromEntries(Object.entries(labels).sort(([a], [b]) => compareText(a, b))));
 
 export class DurableObjectMetrics implements Metrics {
   private buffer: { name: string; labels: string; kind: MetricKind; value: number }[] = [];

@@ -1,10 +1,11 @@
 /** The Metrics port in process memory, for the local plane's /metrics: counters and summaries accumulate. */
+import { compareText } from '../../core/order';
 import type { Labels, Metrics } from '../../core/ports';
 import { addToBuckets, LATENCY_BUCKETS_MS } from './catalog';
 import type { MetricKind, MetricRow } from './prometheus';
 
 const sorted = (labels: Labels = {}): Labels =>
-  Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+  Object.fromEntries(Object.entries(labels).sort(([a], [b]) => compareText(a, b)));
 
 /** Observations become histograms, so probe latency can be read as percentiles. */
 export class MemoryMetrics implements Metrics {

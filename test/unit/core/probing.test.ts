@@ -149,6 +149,23 @@ describe('runProbes', () => {
     );
     expect(skipped).toHaveLength(checks.length - 4);
   });
+
+  it('answers observations in code-unit order of the check name, whatever the locale', async () => {
+    const named = Object.values(
+      config('30s', {
+        b_x: { tcp: { host: 'db.example.test', port: 5432 } },
+        'b-x': { tcp: { host: 'db.example.test', port: 5432 } },
+        b1: { tcp: { host: 'db.example.test', port: 5432 } },
+      }).checks,
+    ).filter((c) => c.name.startsWith('b'));
+    const prober: Prober = { probe: async () => ok };
+    const { observations } = await runProbes(named, prober, new VirtualClock(), {
+      concurrency: 3,
+      deadline: Number.POSITIVE_INFINITY,
+    });
+    // ICU's collation would put b_x first; code-unit order puts - (0x2d) < 1 (0x31) < _ (0x5f).
+    expect(observations.map((o) => o.check)).toEqual(['b-x', 'b1', 'b_x']);
+  });
 });
 
 describe('probe rounds', () => {
