@@ -1,16 +1,19 @@
-/** The twinplane.yaml document the build validated and embedded (esbuild `define`), validated again here. */
+/**
+ * The configuration the build validated in full and embedded normalised (esbuild `define`, a
+ * BuiltConfig), so the Lambda loads it without the schema validator.
+ */
+import { loadBuiltConfig } from '../core/config/built';
 import type { Config } from '../core/config/model';
-import { parseConfig } from '../core/config/validate';
 import { ConfigError } from '../core/errors';
 
 declare const TWINPLANE_CONFIG: unknown;
 
-/** The embedded document, or undefined when running unbundled (tests pass their own). */
+/** The embedded BuiltConfig, or undefined when running unbundled (tests pass their own config). */
 export function bundledDocument(): unknown {
   return typeof TWINPLANE_CONFIG === 'undefined' ? undefined : TWINPLANE_CONFIG;
 }
 
-/** Validates the embedded document; throws ConfigError naming every bad field. */
+/** The embedded config; throws ConfigError naming the field when none, or no BuiltConfig, was embedded. */
 export function loadBundledConfig(document: unknown = bundledDocument()): Config {
   if (document === undefined) {
     throw new ConfigError([
@@ -20,5 +23,5 @@ export function loadBundledConfig(document: unknown = bundledDocument()): Config
       },
     ]);
   }
-  return parseConfig(document);
+  return loadBuiltConfig(document, 'rebuild with `npm run build:aws` (infra/aws/build.ts)');
 }

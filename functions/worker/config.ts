@@ -1,12 +1,16 @@
 /**
- * The Worker's configuration: the document bundled at build time, validated again at cold start
- * (parse once per isolate), plus what only the Worker's environment can tell (its secrets).
+ * The Worker's configuration: validated in full by the build step (infra/worker/build-config.ts) and
+ * bundled normalised, so the isolate loads it without the schema validator (once per isolate), plus
+ * what only the Worker's environment can tell (its secrets), checked here.
  */
 import document from 'twinplane-config';
+import { loadBuiltConfig } from '../core/config/built';
 import type { Config } from '../core/config/model';
 import type { Issue } from '../core/errors';
 import { type Env, secret } from './env';
-import { parseWorkerConfig } from './validate';
+
+const REBUILD =
+  'rebuild it with npm run build:worker (infra/worker/build-config.ts runs before every bundle)';
 
 let parsed: { config: Config } | { error: unknown } | undefined;
 
@@ -14,7 +18,7 @@ let parsed: { config: Config } | { error: unknown } | undefined;
 export function workerConfig(): Config {
   if (!parsed) {
     try {
-      parsed = { config: parseWorkerConfig(document) };
+      parsed = { config: loadBuiltConfig(document, REBUILD) };
     } catch (error) {
       parsed = { error };
     }

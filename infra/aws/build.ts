@@ -9,8 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseDocument } from 'yaml';
 import { parseConfigText } from '../../functions/adapters/config-file';
+import { builtConfig } from '../../functions/core/config/built';
 import { formatIssues } from '../../functions/core/errors';
 import { bundleFunction, FUNCTIONS, type FunctionName } from './bundle';
 import { stackParams } from './stack';
@@ -33,8 +33,8 @@ export async function buildAwsPlane(options: BuildOptions) {
   const text = readFileSync(path, 'utf8');
   const loaded = parseConfigText(text, options.configPath);
   if (!loaded.ok) throw new Error(`${options.configPath} is invalid:\n${formatIssues(loaded.issues)}`);
-  // Embed the document as written; the Lambda validates it again at cold start.
-  const document = parseDocument(text).toJS() as unknown;
+  // Embed the config validated and normalised: the Lambda loads it without the schema validator.
+  const document = builtConfig(loaded.config);
   const bundles = [];
   for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
     bundles.push(await bundleFunction(name, document, { root: options.root, outDir: OUT_DIR }));

@@ -1,11 +1,13 @@
 /**
  * Build step of the Worker (wrangler runs it before bundling): validates the configuration named by
- * TWINPLANE_CONFIG (default twinplane.yaml) as the Worker will, and writes it as JSON for the bundle.
+ * TWINPLANE_CONFIG (default twinplane.yaml) in full, schema and what workerd can probe, and writes it
+ * normalised (a BuiltConfig) as JSON for the bundle, which then needs no validator of its own.
  * Exits 1 with every issue when it is invalid, so a bad config never deploys.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseYaml } from '../../functions/adapters/config-file';
+import { builtConfig } from '../../functions/core/config/built';
 import { ConfigError, errorMessage, formatIssues } from '../../functions/core/errors';
 import { parseWorkerConfig } from '../../functions/worker/validate';
 
@@ -30,7 +32,7 @@ try {
   const config = parseWorkerConfig(document);
   const out = resolve(CONFIG_OUT);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify(builtConfig(config))}\n`);
   process.stdout.write(
     `twinplane: ${source} is valid for the Worker (${config.records.length} record(s), ${Object.keys(config.checks).length} check(s)) -> ${CONFIG_OUT}\n`,
   );

@@ -1,9 +1,11 @@
 /**
  * Vite plugin of the workerd suite (runs in Node): starts the Cloudflare API fake on a loopback port,
  * hands its URL to the tests, and serves the `twinplane-config` module the Worker bundles, pointed at
- * that port.
+ * that port: built as the build step builds it (validated, normalised).
  */
 import type { Plugin } from 'vite';
+import { builtConfig } from '../../functions/core/config/built';
+import { parseWorkerConfig } from '../../functions/worker/validate';
 import { CloudflareApiFake } from '../fakes/cloudflare/api';
 import { type RunningServer, serve } from '../fakes/cloudflare/serve';
 import { CLOUDFLARE_TOKEN, configDocument, ZONE_ID, ZONE_NAME } from './fixtures';
@@ -25,7 +27,8 @@ export function twinplaneTestConfig(server: RunningServer): Plugin {
       return id === MODULE ? RESOLVED : undefined;
     },
     load(id) {
-      return id === RESOLVED ? `export default ${JSON.stringify(configDocument(server.url))};` : undefined;
+      if (id !== RESOLVED) return undefined;
+      return `export default ${JSON.stringify(builtConfig(parseWorkerConfig(configDocument(server.url))))};`;
     },
   };
 }
