@@ -4,7 +4,7 @@
  * already read, so checking costs no API call. Foreign record sets are the tick's `foreign` events.
  */
 import type { Config, RecordSpec } from './config/model';
-import { zoneFor } from './config/validate';
+import { zoneFor } from './config/zones';
 import { findMarker, type Marker } from './ownership';
 import { desiredRecordSet, sameRecordSet } from './plan';
 import { type ZoneReads, zoneKey } from './reconcile';

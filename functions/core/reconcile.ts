@@ -10,7 +10,7 @@
  * the next tick converges the other (desired state is planned against actual records every time).
  */
 import type { Config, RecordSpec, ZoneSpec } from './config/model';
-import { zoneFor } from './config/validate';
+import { zoneFor } from './config/zones';
 import type { Decision } from './decide';
 import { ConflictError, errorMessage, isRetryable } from './errors';
 import { planRecord, type RecordPlan } from './plan';

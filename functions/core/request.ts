@@ -2,59 +2,70 @@
  * Manual requests (Lambda control events, Worker routes, CLI) validated once at the boundary:
  * a bad request gets a RequestError naming the field, and nothing is written.
  */
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import type { Config, RecordSpec } from './config/model';
-import { formatPath } from './config/validate';
+import { formatPath } from './config/path';
 import type { ManualAction } from './control';
 import { parseDuration } from './duration';
 import { echo } from './echo';
 import { RequestError } from './errors';
 import { normalizeName } from './names';
 
+// zod's mini build: the runtimes bundle it (about 25 KiB, not zod's 450), and its schemas tree-shake.
 /** A DNS name (253) plus "/" and a type: anything longer is not a record, so it is never echoed. */
 const RECORD_MAX = 270;
 const record = z
   .string()
-  .min(1, { message: 'is required' })
-  .max(RECORD_MAX, { message: `is longer than ${RECORD_MAX} characters` })
-  .describe('Record name (app.example.com) or key (app.example.com/A).');
-const pool = z.string().min(1).max(128, { message: 'is longer than 128 characters' });
+  .check(
+    z.minLength(1, { message: 'is required' }),
+    z.maxLength(RECORD_MAX, { message: `is longer than ${RECORD_MAX} characters` }),
+    z.describe('Record name (app.example.com) or key (app.example.com/A).'),
+  );
+const pool = z.string().check(z.minLength(1), z.maxLength(128, { message: 'is longer than 128 characters' }));
+const dryRun = z.optional(z.boolean());
 
 export const requestSchema = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('failover'),
     record,
-    pool: pool.optional(),
-    force: z.boolean().optional(),
-    dryRun: z.boolean().optional(),
+    pool: z.optional(pool),
+    force: z.optional(z.boolean()),
+    dryRun,
   }),
   z.strictObject({
     action: z.literal('failback'),
     record,
-    force: z.boolean().optional(),
-    dryRun: z.boolean().optional(),
+    force: z.optional(z.boolean()),
+    dryRun,
   }),
   z.strictObject({
     action: z.literal('pin'),
     record,
     pool,
-    until: z
-      .string()
-      .max(64, { message: 'is longer than 64 characters' })
-      .describe('ISO 8601 time or a duration from now (30m).')
-      .optional(),
-    dryRun: z.boolean().optional(),
+    until: z.optional(
+      z
+        .string()
+        .check(
+          z.maxLength(64, { message: 'is longer than 64 characters' }),
+          z.describe('ISO 8601 time or a duration from now (30m).'),
+        ),
+    ),
+    dryRun,
   }),
-  z.strictObject({ action: z.literal('unpin'), record, dryRun: z.boolean().optional() }),
+  z.strictObject({ action: z.literal('unpin'), record, dryRun }),
   z.strictObject({ action: z.literal('status') }),
   z.strictObject({ action: z.literal('plan') }),
   z.strictObject({
     action: z.literal('history'),
-    record: record.optional(),
-    limit: z.number().int().min(1).max(1000).optional(),
+    record: z.optional(record),
+    limit: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
   }),
-  z.strictObject({ action: z.literal('run'), dryRun: z.boolean().optional() }),
+  z.strictObject({ action: z.literal('run'), dryRun }),
 ]);
+
+/** English messages (`Invalid input: expected string, received undefined`): mini carries none. */
+const messages = { error: en().localeError };
 
 export type RawRequest = z.infer<typeof requestSchema>;
 
@@ -108,7 +119,7 @@ export function resolveRecord(config: Config, ref: string, field = 'record'): Re
 
 /** Validates a request against the schema and the config. Throws RequestError listing every issue. */
 export function parseRequest(input: unknown, config: Config, now: number): ControlRequest {
-  const parsed = requestSchema.safeParse(input);
+  const parsed = requestSchema.safeParse(input, messages);
   if (!parsed.success) {
     const issues = parsed.error.issues.flatMap((i) => {
       if (i.code === 'unrecognized_keys')

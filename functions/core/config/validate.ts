@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { parseDuration } from '../duration';
 import { ConfigError, type Issue } from '../errors';
-import { canonicalIPv6, isHostname, isIPv4, isIPv6, isWithin, normalizeName, recordKey } from '../names';
+import { canonicalIPv6, isHostname, isIPv4, isIPv6, normalizeName, recordKey } from '../names';
 import type { ProviderName } from '../types';
 import { checkTypes, semanticCheckIssues } from './checks';
 import { dataPlaneIssues, normalizeDataPlane, normalizeVerdicts } from './dataplane';
@@ -13,16 +13,11 @@ import { hazardIssues } from './hazards';
 import { normalizeLocalDns } from './local-dns-schema';
 import { type Config, DEFAULTS, type ProviderSpec, type ZoneSpec } from './model';
 import { normalizeCheck } from './normalize-check';
+import { formatPath } from './path';
 import { configSchema, type RawConfig } from './schema';
+import { zoneFor } from './zones';
 
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
-  }
-  return out;
-}
+export { formatPath };
 
 type ZodIssue = z.ZodError['issues'][number];
 
@@ -224,19 +219,7 @@ function zonesOf(provider: ProviderName, spec: Record<string, unknown>): ZoneSpe
   return [];
 }
 
-/** The zone holding `name`: the longest matching domain, or the single zone given without a domain. */
-export function zoneFor(zones: readonly ZoneSpec[], name: string): ZoneSpec | undefined {
-  let best: ZoneSpec | undefined;
-  for (const zone of zones) {
-    if (zone.domain === undefined) {
-      if (zones.length === 1) return zone;
-      continue;
-    }
-    if (isWithin(name, zone.domain) && (!best?.domain || zone.domain.length > best.domain.length))
-      best = zone;
-  }
-  return best;
-}
+export { zoneFor };
 
 function normalize(raw: RawConfig): Config {
   const ms = (text: string) => parseDuration(text) as number;
