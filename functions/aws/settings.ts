@@ -1,7 +1,9 @@
-/** The Lambda environment the plane reads once per container, validated like any other input. */
-import { z } from 'zod';
+/**
+ * The Lambda environment the plane reads once per container, validated like any other input: each bad
+ * variable is named. Hand-written checks, so the Lambda bundles no schema library for six strings.
+ */
 import { parseDuration } from '../core/duration';
-import { ConfigError } from '../core/errors';
+import { ConfigError, type Issue } from '../core/errors';
 
 export interface AwsSettings {
   /** The DynamoDB table holding this plane's state. */
@@ -16,48 +18,39 @@ export interface AwsSettings {
   probeWindow: 'auto' | number;
 }
 
-const duration = z.string().refine((v) => v === '0' || parseDuration(v) !== undefined, {
-  message: 'must be 0 or a duration like 30s',
-});
+type Env = Record<string, string | undefined>;
 
-const envSchema = z.object({
-  TWINPLANE_TABLE: z.string().min(1, { message: 'is required: the DynamoDB table name' }),
-  TWINPLANE_SSM_PREFIX: z
-    .string()
-    .regex(/^\/[A-Za-z0-9_./-]*$/, { message: 'must start with /' })
-    .optional(),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'DEBUG', 'INFO', 'WARN', 'ERROR']).optional(),
-  TWINPLANE_WAIT_INSYNC: duration.optional(),
-  TWINPLANE_PROBE_WINDOW: z
-    .string()
-    .refine((v) => v === 'auto' || v === '0' || parseDuration(v) !== undefined, {
-      message: 'must be auto, 0 or a duration like 50s',
-    })
-    .optional(),
-  TWINPLANE_HISTORY_TTL_DAYS: z
-    .string()
-    .regex(/^[1-9]\d{0,4}$/, { message: 'must be a whole number of days' })
-    .optional(),
-});
+const isDuration = (v: string) => v === '0' || parseDuration(v) !== undefined;
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
+
+/** Each optional variable: when set, the test its value must pass and what to say when it does not. */
+const RULES: [string, (value: string) => boolean, string][] = [
+  ['TWINPLANE_SSM_PREFIX', (v) => /^\/[A-Za-z0-9_./-]*$/.test(v), 'must start with /'],
+  ['LOG_LEVEL', (v) => LOG_LEVELS.includes(v.toLowerCase()), `must be one of ${LOG_LEVELS.join(', ')}`],
+  ['TWINPLANE_WAIT_INSYNC', isDuration, 'must be 0 or a duration like 30s'],
+  ['TWINPLANE_PROBE_WINDOW', (v) => v === 'auto' || isDuration(v), 'must be auto, 0 or a duration like 50s'],
+  ['TWINPLANE_HISTORY_TTL_DAYS', (v) => /^[1-9]\d{0,4}$/.test(v), 'must be a whole number of days'],
+];
+
+function settingIssues(env: Env): Issue[] {
+  const issues: Issue[] = [];
+  if (!env.TWINPLANE_TABLE)
+    issues.push({ path: 'environment.TWINPLANE_TABLE', message: 'is required: the DynamoDB table name' });
+  for (const [name, valid, message] of RULES) {
+    const value = env[name];
+    if (value !== undefined && !valid(value)) issues.push({ path: `environment.${name}`, message });
+  }
+  return issues;
+}
 
 /** Throws ConfigError naming each bad variable (`environment.TWINPLANE_TABLE: is required ...`). */
-export function readSettings(env: Record<string, string | undefined>): AwsSettings {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({
-        path: `environment.${i.path.join('.')}`,
-        message:
-          i.code === 'invalid_type' && i.path[0] === 'TWINPLANE_TABLE'
-            ? 'is required: the DynamoDB table name'
-            : i.message,
-      })),
-    );
-  }
-  const e = parsed.data;
+export function readSettings(env: Env): AwsSettings {
+  const issues = settingIssues(env);
+  if (issues.length > 0) throw new ConfigError(issues);
+  const e = env;
   const wait = e.TWINPLANE_WAIT_INSYNC;
   return {
-    table: e.TWINPLANE_TABLE,
+    table: e.TWINPLANE_TABLE as string,
     ssmPrefix: e.TWINPLANE_SSM_PREFIX ?? '/twinplane/',
     logLevel: (e.LOG_LEVEL?.toLowerCase() ?? 'info') as AwsSettings['logLevel'],
     waitForSyncMs: wait === undefined || wait === '0' ? 0 : (parseDuration(wait) as number),

@@ -1,19 +1,24 @@
 /** The `tick` Lambda: the EventBridge schedule (rate(1 minute)) runs one tick of the AWS plane. */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import type { Config } from '../core/config/model';
 import { driftDue } from '../core/drift';
-import { RequestError } from '../core/errors';
+import { type Issue, RequestError } from '../core/errors';
 import { runTick } from '../core/tick';
 import { type PlaneSetup, twinplaneMiddleware } from './middleware';
 import { productionSetup } from './setup';
 import { logEvents, summarizeTick, type TickSummary } from './summary';
 
-const scheduledEvent = z.looseObject({
-  source: z.literal('aws.events'),
-  'detail-type': z.literal('Scheduled Event'),
-});
+/** What an EventBridge schedule sends; anything else (a control request sent here by mistake) is refused. */
+const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event' } as const;
+
+function scheduledEventIssues(event: unknown): Issue[] {
+  if (typeof event !== 'object' || event === null || Array.isArray(event))
+    return [{ path: 'event', message: 'must be an EventBridge Scheduled Event object' }];
+  return Object.entries(SCHEDULED)
+    .filter(([field, value]) => (event as Record<string, unknown>)[field] !== value)
+    .map(([field, value]) => ({ path: field, message: `must be "${value}"` }));
+}
 
 /** Probing stops this long before the deadline, leaving time to apply, commit and publish the beacon. */
 const APPLY_RESERVE_MS = 15_000;
@@ -33,12 +38,8 @@ export function createTickHandler(setup: PlaneSetup, write?: (line: string) => v
   return middy<unknown, TickSummary>()
     .use(twinplane)
     .handler(async (event: unknown, context: Context) => {
-      const parsed = scheduledEvent.safeParse(event);
-      if (!parsed.success) {
-        throw new RequestError(
-          parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'event', message: i.message })),
-        );
-      }
+      const issues = scheduledEventIssues(event);
+      if (issues.length > 0) throw new RequestError(issues);
       const { deps, deadline, logger, metrics, plane } = twinplane.invocation(context);
       const budget = deadline - plane.clock.now() - APPLY_RESERVE_MS;
       const report = await runTick(deps, {

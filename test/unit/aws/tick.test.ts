@@ -89,6 +89,7 @@ describe('tick handler', () => {
 
   it.each([
     ['an empty event', {}, 'source'],
+    ['no event at all', null, 'event'],
     ['a control request', { action: 'failover', record: 'app.example.com' }, 'source'],
     [
       'another EventBridge event',
