@@ -3,10 +3,9 @@
  * once per container, and per invocation the logger, metrics and deadline they report to. Secrets come
  * from SSM, cached per container. No logic of its own.
  */
-import { createSnsClient, snsPublisher } from '../adapters/aws-common/sns';
-import { createSsmClient, type SsmApi, SsmSecrets, ssmApi } from '../adapters/aws-secrets/ssm';
+import { type SsmApi, SsmSecrets } from '../adapters/aws-secrets/ssm';
 import { type CloudflareProviderOptions, createCloudflareProvider } from '../adapters/cloudflare/provider';
-import { createDynamoDbClient, type DynamoDbApi, dynamoDbApi } from '../adapters/dynamodb/api';
+import type { DynamoDbApi } from '../adapters/dynamodb/api';
 import { DynamoDbStateStore } from '../adapters/dynamodb/store';
 import { createKvBeaconReader } from '../adapters/kv/peer-reader';
 import { createNotifier } from '../adapters/notify/notifier';
@@ -14,7 +13,7 @@ import type { SnsPublisher } from '../adapters/notify/targets';
 import { dynamoDbBeaconReader } from '../adapters/peers/dynamodb';
 import { createWorkerBeaconReader } from '../adapters/peers/worker-api';
 import { createProber } from '../adapters/probes';
-import { createRoute53Client, type Route53Api, route53Api } from '../adapters/route53/api';
+import type { Route53Api } from '../adapters/route53/api';
 import { Route53DnsProvider } from '../adapters/route53/provider';
 import { systemClock } from '../adapters/system/clock';
 import type { Config } from '../core/config/model';
@@ -53,16 +52,6 @@ export interface AwsPlane {
   settings: AwsSettings;
   clock: Clock;
   deps(invocation: Invocation): Promise<PlaneDeps>;
-}
-
-/** Real SDK clients; AWS_ENDPOINT_URL (or a per-service variant) redirects them, e.g. to LocalStack. */
-export function defaultClients(config: Config): AwsClients {
-  return {
-    route53: route53Api(createRoute53Client(config.providers.route53?.region)),
-    dynamodb: dynamoDbApi(createDynamoDbClient()),
-    ssm: ssmApi(createSsmClient()),
-    ...(config.notify.some((n) => n.kind === 'sns') ? { sns: snsPublisher(createSnsClient()) } : {}),
-  };
 }
 
 export function createAwsPlane(options: AwsPlaneOptions): AwsPlane {

@@ -1,9 +1,10 @@
 /**
  * The Lambda bundles: one esbuild bundle per function (ESM, Node 22, the AWS SDK included so its version
- * is the one tested), with the validated twinplane.yaml embedded as data, each zipped as `index.mjs`.
+ * is the one tested), with twinplane.yaml embedded as data, validated and normalised (a BuiltConfig),
+ * each zipped as `index.mjs` beside the chunks it imports lazily (`chunks/`).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
 import { zip } from './zip';
 
@@ -38,7 +39,12 @@ export async function bundleFunction(
     target: 'node22',
     format: 'esm',
     write: false,
-    outfile: 'index.mjs',
+    // Each SDK client a handler imports lazily lands in its own chunk, loaded at its first call.
+    splitting: true,
+    outdir: 'out',
+    entryNames: 'index',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     minify: true,
     // Error classes report their name (error.type in responses), so names must survive minification.
     keepNames: true,
@@ -47,10 +53,14 @@ export async function bundleFunction(
     define: { TWINPLANE_CONFIG: JSON.stringify(document) },
     logLevel: 'warning',
   });
-  const code = result.outputFiles[0]!.contents;
+  const out = join(options.root, 'out');
+  const files = result.outputFiles.map((file) => ({
+    name: relative(out, file.path).split(sep).join('/'),
+    data: file.contents,
+  }));
   const artifact = join(options.outDir, `${name}.zip`);
   await mkdir(options.outDir, { recursive: true });
-  const archive = zip([{ name: 'index.mjs', data: code }]);
+  const archive = zip(files);
   await writeFile(join(options.root, artifact), archive);
   return { name, artifact, bytes: archive.length };
 }

@@ -24,7 +24,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { snsPublisher } from '../../functions/adapters/aws-common/sns';
-import { ssmApi } from '../../functions/adapters/aws-secrets/ssm';
+import { ssmApi } from '../../functions/adapters/aws-secrets/ssm-client';
 import { dynamoDbApi } from '../../functions/adapters/dynamodb/api';
 import { route53Api } from '../../functions/adapters/route53/api';
 import type { AwsClients } from '../../functions/aws/plane';

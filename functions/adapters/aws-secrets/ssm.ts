@@ -3,26 +3,13 @@
  * `<prefix><NAME>`, e.g. /twinplane/prod/CLOUDFLARE_API_TOKEN. Each is fetched once per container and
  * cached; values are never logged and never part of an error message.
  */
-import {
-  GetParameterCommand,
-  type GetParameterCommandInput,
-  type GetParameterCommandOutput,
-  SSMClient,
-} from '@aws-sdk/client-ssm';
+import type { GetParameterCommandInput, GetParameterCommandOutput } from '@aws-sdk/client-ssm';
 import type { SecretRef } from '../../core/config/model';
 import { TwinplaneError } from '../../core/errors';
 import { describeAwsError, isRetryableAwsError } from '../aws-common/errors';
 
 export interface SsmApi {
   getParameter(input: GetParameterCommandInput): Promise<GetParameterCommandOutput>;
-}
-
-export function ssmApi(client: SSMClient): SsmApi {
-  return { getParameter: (input) => client.send(new GetParameterCommand(input)) };
-}
-
-export function createSsmClient(region?: string): SSMClient {
-  return new SSMClient(region ? { region } : {});
 }
 
 /** Thrown when a secret cannot be read. `retryable` is false when the operator must create or grant it. */

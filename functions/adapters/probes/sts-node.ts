@@ -1,8 +1,9 @@
 /**
  * The AWS STS preset (Node): GetCallerIdentity with the plane's own credentials, so a broken credential
- * chain or identity broker shows up as a failing check with the SDK's error named in the reason.
+ * chain or identity broker shows up as a failing check with the SDK's error named in the reason. The
+ * SDK client is imported at the first STS check, so a plane without one never loads it.
  */
-import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
+import type { STSClient, STSClientConfig } from '@aws-sdk/client-sts';
 import type { StsProbeSpec } from '../../core/config/model';
 import type { ProbeResult } from '../../core/ports';
 import { classifyNetError, netReason } from './net-errors';
@@ -38,13 +39,15 @@ export function classifyStsError(error: unknown, aborted: boolean): { class: Fai
   return classifyNetError(error, false);
 }
 
+type Sdk = typeof import('@aws-sdk/client-sts');
+
 export function stsProber(options: StsOptions = {}) {
   const clients = new Map<string, STSClient>();
-  const clientFor = (spec: StsProbeSpec) => {
+  const clientFor = (spec: StsProbeSpec, sdk: Sdk) => {
     const key = `${spec.region} ${spec.endpoint ?? ''}`;
     let client = clients.get(key);
     if (!client) {
-      client = new STSClient({
+      client = new sdk.STSClient({
         region: spec.region,
         maxAttempts: 1,
         ...(spec.endpoint ? { endpoint: spec.endpoint } : {}),
@@ -58,7 +61,10 @@ export function stsProber(options: StsOptions = {}) {
     const elapsed = stopwatch();
     const where = `STS GetCallerIdentity in ${spec.region}`;
     try {
-      const out = await clientFor(spec).send(new GetCallerIdentityCommand({}), { abortSignal: signal });
+      const sdk = await import('@aws-sdk/client-sts');
+      const out = await clientFor(spec, sdk).send(new sdk.GetCallerIdentityCommand({}), {
+        abortSignal: signal,
+      });
       const latency = elapsed();
       if (spec.account !== undefined && out.Account !== spec.account) {
         return fail(

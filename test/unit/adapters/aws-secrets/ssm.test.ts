@@ -2,12 +2,8 @@ import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/clie
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  parameterName,
-  SecretError,
-  SsmSecrets,
-  ssmApi,
-} from '../../../../functions/adapters/aws-secrets/ssm';
+import { parameterName, SecretError, SsmSecrets } from '../../../../functions/adapters/aws-secrets/ssm';
+import { ssmApi } from '../../../../functions/adapters/aws-secrets/ssm-client';
 
 const ssm = mockClient(SSMClient);
 const secrets = () => new SsmSecrets(ssmApi(new SSMClient({ region: 'us-east-1' })), '/twinplane/prod/');
