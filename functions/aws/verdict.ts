@@ -5,7 +5,8 @@
  * planes.verdicts. Every failure answers 503 `stay`, which Route 53's inverted check reads as healthy.
  */
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { createSsmClient, SsmSecrets, ssmApi } from '../adapters/aws-secrets/ssm';
+import { SsmSecrets } from '../adapters/aws-secrets/ssm';
+import { createSsmClient, ssmApi } from '../adapters/aws-secrets/ssm-client';
 import { createDynamoDbClient, dynamoDbApi } from '../adapters/dynamodb/api';
 import { DynamoDbStateStore } from '../adapters/dynamodb/store';
 import type { Config } from '../core/config/model';
