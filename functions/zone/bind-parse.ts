@@ -4,6 +4,7 @@
  * (`;twinplane alias ...`, `; proxied` after a record) bring back what a zone file cannot say. Every
  * problem is reported with its line number.
  */
+import { BIND_TTL, parseDuration } from '../core/duration';
 import type { Issue } from '../core/errors';
 import { normalizeName } from '../core/names';
 import { decodeEscapes, type Entry, LexError, lex, type Token } from './bind-lex';
@@ -11,15 +12,12 @@ import { canonicalValue, problem } from './canonical';
 import { ZoneFileError } from './json';
 import type { Zone, ZoneRecord } from './model';
 
-const UNITS: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400, w: 604_800 };
 const CLASSES = new Set(['IN', 'CH', 'HS', 'CS']);
 
 /** `300`, `1h`, `1h30m` -> seconds; undefined when it is not a TTL. */
 export function parseTtl(text: string): number | undefined {
-  if (/^\d+$/.test(text)) return Number(text);
-  const parts = [...text.toLowerCase().matchAll(/(\d+)([smhdw])/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text.toLowerCase()) return undefined;
-  return parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]!]!, 0);
+  const ms = parseDuration(text, BIND_TTL);
+  return ms === undefined ? undefined : ms / 1_000;
 }
 
 interface Context {

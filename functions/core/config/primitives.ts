@@ -1,7 +1,9 @@
 /** Schema pieces shared by the config document and its checks. */
 import { z } from 'zod';
 
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+import { durationPattern } from '../duration';
+
+const DURATION = new RegExp(durationPattern());
 
 export const duration = z
   .string()
