@@ -10,10 +10,11 @@ import type { ZoneSpec } from '../../core/config/model';
 import { ConflictError, ProviderError, TwinplaneError } from '../../core/errors';
 import type { ApplyResult, Clock, DnsProvider, ProviderCapabilities } from '../../core/ports';
 import type { Change, RecordSet } from '../../core/types';
+import { type RetryOptions, withRetry } from '../retry';
 import { systemClock } from '../system/clock';
 import { type BatchBody, operationCount, type RecordBody, toBatch } from './batch';
 import { createDnsClient, type DnsClient, type DnsClientOptions } from './client';
-import { CODES, errorCodes, translate } from './errors';
+import { CODES, errorCodes, isRateLimited, isTransient, retryAfterMs, translate } from './errors';
 import {
   absorbBatch,
   type BatchResult,
@@ -23,7 +24,6 @@ import {
   valueOfRecord,
   type ZoneIndex,
 } from './records';
-import { withRetry } from './retry';
 
 export interface CloudflareProviderOptions extends DnsClientOptions {
   /** An SDK client to use instead of building one from the options above. */
@@ -35,6 +35,8 @@ export interface CloudflareProviderOptions extends DnsClientOptions {
   perPage?: number;
   /** Comment written on records twinplane creates, for people reading the dashboard. */
   comment?: string;
+  /** [0, 1) for the backoff jitter; injectable so tests can pin it. */
+  random?: () => number;
 }
 
 /** The Free plan's limit of records per batch request (higher plans allow 3,500). */
@@ -54,6 +56,7 @@ export class CloudflareDnsProvider implements DnsProvider {
   private readonly budgetMs: number;
   private readonly perPage: number;
   private readonly comment: string | undefined;
+  private readonly random: (() => number) | undefined;
   /** The zone as last read, by zone id: the record ids an apply addresses. */
   private readonly indexes = new Map<string, ZoneIndex>();
 
@@ -63,6 +66,7 @@ export class CloudflareDnsProvider implements DnsProvider {
     this.budgetMs = options.budgetMs ?? 20_000;
     this.perPage = options.perPage ?? 5_000;
     this.comment = options.comment ?? 'managed by twinplane';
+    this.random = options.random;
   }
 
   async read(zone: ZoneSpec): Promise<RecordSet[]> {
@@ -190,8 +194,37 @@ export class CloudflareDnsProvider implements DnsProvider {
           ...(batch.patches.length ? { patches: batch.patches as never } : {}),
           ...(batch.posts.length ? { posts: batch.posts as never } : {}),
         }),
-      { clock: this.clock, deadline, transient: false, what },
+      this.retryOptions(deadline, false, what),
     );
+  }
+
+  /**
+   * A 429 is always safe to repeat (nothing was done) and its Retry-After is honoured when the wait fits
+   * the budget; Cloudflare blocks a throttled token for minutes, so a long wait gives up at once and the
+   * next tick tries again. 5xx and network failures are repeated only for reads (`transient`): a batch
+   * that failed that way may have been applied.
+   */
+  private retryOptions(deadline: number, transient: boolean, what: string): RetryOptions {
+    return {
+      clock: this.clock,
+      deadline,
+      baseMs: 250,
+      capMs: 4_000,
+      ...(this.random ? { random: this.random } : {}),
+      classify: (error) => {
+        if (isRateLimited(error)) return { retry: true, ...optional(retryAfterMs(error, this.clock.now())) };
+        return { retry: transient && isTransient(error) };
+      },
+      giveUp: (error, attempts, wait) =>
+        translate(
+          error,
+          `${what} (${
+            isRateLimited(error)
+              ? `rate limited; Cloudflare asks to wait ${Math.ceil(wait / 1000)} s, beyond this call's budget`
+              : `still failing after ${attempts} attempts`
+          })`,
+        ),
+    };
   }
 
   private async fetchZone(zone: ZoneSpec, deadline: number): Promise<ZoneIndex> {
@@ -201,7 +234,7 @@ export class CloudflareDnsProvider implements DnsProvider {
       for (let page = 1; page <= MAX_PAGES; page++) {
         const response = await withRetry(
           () => this.client.dns.records.list({ zone_id: zone.id, page, per_page: this.perPage }),
-          { clock: this.clock, deadline, transient: true, what },
+          this.retryOptions(deadline, true, what),
         );
         records.push(...(response.result as ListedRecord[]));
         const totalPages = (response.result_info as { total_pages?: number }).total_pages;
@@ -248,6 +281,8 @@ const merge = (bodies: readonly BatchBody[]): BatchBody => ({
   patches: bodies.flatMap((b) => b.patches),
   posts: bodies.flatMap((b) => b.posts),
 });
+
+const optional = (waitMs: number | undefined) => (waitMs === undefined ? {} : { waitMs });
 
 const rethrow = (error: unknown, what: string) =>
   error instanceof TwinplaneError ? error : translate(error, what);

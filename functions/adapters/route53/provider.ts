@@ -12,12 +12,12 @@ import type { ApplyResult, Clock, DnsProvider, Logger, ProviderCapabilities } fr
 import { silentLogger } from '../../core/ports';
 import type { Change, RecordSet } from '../../core/types';
 import { isRetryableAwsError } from '../aws-common/errors';
+import { type BackoffOptions, withRetry } from '../retry';
 import { systemClock } from '../system/clock';
 import type { Route53Api } from './api';
 import { type Batch, type ChangeGroup, changesOf, packBatches, toChangeGroup } from './batch';
 import { fromAws } from './codec';
 import { namesInMessage, translateRoute53Error } from './errors';
-import { type BackoffOptions, withRetry } from './retry';
 
 export interface Route53DnsOptions {
   api: Route53Api;
@@ -60,7 +60,7 @@ export class Route53DnsProvider implements DnsProvider {
       ...this.options.retry,
       clock: this.clock,
       deadline,
-      isRetryable: isRetryableAwsError,
+      classify: (error) => ({ retry: isRetryableAwsError(error) }),
       ...(this.options.random ? { random: this.options.random } : {}),
       onRetry: (error, attempt, delayMs) =>
         this.logger.warn('route53 retry', {
