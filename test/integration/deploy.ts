@@ -68,6 +68,13 @@ export function deployableTemplate(template: Template, stage: string): Template 
   text = text.replace(/\{"Fn::GetAtt":\["(\w+LambdaFunction)","Arn"\]\}/g, (_m, logical: string) =>
     JSON.stringify(functionArn(logical)),
   );
+  // Queues (the tick's failure destination) are not created here; the role names them by ARN.
+  text = text.replace(/\{"Fn::GetAtt":\["(\w+)","Arn"\]\}/g, (m, logical: string) => {
+    const r = template.Resources[logical];
+    return r?.Type === 'AWS::SQS::Queue'
+      ? JSON.stringify(`arn:aws:sqs:${REGION}:${ACCOUNT}:${(r.Properties.QueueName as string) ?? logical}`)
+      : m;
+  });
   const out = JSON.parse(text) as Template;
   for (const r of Object.values(out.Resources)) {
     if (Array.isArray(r.DependsOn)) r.DependsOn = r.DependsOn.filter((d) => d in out.Resources);
