@@ -35,7 +35,7 @@ export function createControlHandler(setup: PlaneSetup, write?: (line: string) =
         return {
           ok: false,
           action: out.action,
-          error: { type: 'NotAppliedError', message: refused },
+          error: { type: 'NotAppliedError', message: refused, retryable: true },
           result: out.result,
         };
       }

@@ -46,10 +46,13 @@ export class InputError extends TwinplaneError {
   }
 }
 
-/** Thrown when a configuration document fails validation. */
+/**
+ * Thrown when a configuration document fails validation, or when a plane lacks what the configuration
+ * needs (an adapter's secret, a zone): found at start, never retried tick after tick.
+ */
 export class ConfigError extends InputError {
-  constructor(issues: readonly Issue[], options?: { cause?: unknown }) {
-    super('configuration', issues, options);
+  constructor(issues: readonly Issue[], options?: { cause?: unknown; source?: string }) {
+    super(options?.source ? `configuration ${options.source}` : 'configuration', issues, options);
   }
 }
 
@@ -98,6 +101,17 @@ export class StoreError extends TwinplaneError {
   }
 }
 
+/** Thrown when a secret cannot be read. `retryable` is false when the operator must create or grant it. */
+export class SecretError extends TwinplaneError {
+  readonly secret: string;
+  readonly retryable: boolean;
+  constructor(secret: string, message: string, options: { retryable: boolean; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.secret = secret;
+    this.retryable = options.retryable;
+  }
+}
+
 /** Thrown when a plan would break a safety gate (too many changes, an empty record set, apex NS/SOA). */
 export class UnsafePlanError extends TwinplaneError {
   readonly reasons: readonly string[];
@@ -112,8 +126,37 @@ export class InvariantError extends TwinplaneError {}
 
 /** True when a later tick may succeed where this one failed. */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof ProviderError || error instanceof StoreError) return error.retryable;
+  if (error instanceof ProviderError || error instanceof StoreError || error instanceof SecretError)
+    return error.retryable;
   return error instanceof ConflictError;
+}
+
+/**
+ * A typed error as every plane answers it (the control Lambda, the Worker's API, the CLI's --json):
+ * `type` is the error's name, `issues` name the fields to fix, `retryable` says whether asking again
+ * later may succeed.
+ */
+export interface ErrorBody {
+  type: string;
+  message: string;
+  issues?: Issue[];
+  retryable: boolean;
+}
+
+export function errorBody(error: unknown): ErrorBody {
+  const retryable = isRetryable(error);
+  if (error instanceof InputError)
+    return { type: error.name, message: error.message, issues: [...error.issues], retryable };
+  if (error instanceof UnsafePlanError) {
+    return {
+      type: error.name,
+      message: error.message,
+      issues: error.reasons.map((message) => ({ path: '', message })),
+      retryable,
+    };
+  }
+  if (error instanceof TwinplaneError) return { type: error.name, message: error.message, retryable };
+  return { type: 'InternalError', message: errorMessage(error), retryable: false };
 }
 
 export function errorMessage(error: unknown): string {

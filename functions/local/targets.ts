@@ -9,12 +9,31 @@ import { createProber } from '../adapters/probes';
 import { systemClock } from '../adapters/system/clock';
 import type { Config } from '../core/config/model';
 import { dispatch } from '../core/dispatch';
-import type { Issue } from '../core/errors';
-import { errorMessage, InputError, UnsafePlanError } from '../core/errors';
+import { type ErrorBody, errorBody, errorMessage } from '../core/errors';
 import type { DnsProvider, PeerReader } from '../core/ports';
 import type { ProviderName } from '../core/types';
 
-export type Answer = { ok: true; result: unknown } | { ok: false; message: string; issues?: Issue[] };
+/** Every target answers in the planes' one error shape (`ErrorBody`), whatever it was asked over. */
+export type Answer = { ok: true; result: unknown } | { ok: false; error: ErrorBody };
+
+/** A refusal the CLI itself found: the plane could not be asked, or answered in no known shape. */
+const unreachable = (message: string, retryable = true, type = 'UnreachableError'): Answer => ({
+  ok: false,
+  error: { type, message, retryable },
+});
+
+/** An answer's `error` as sent, when it has the shape; anything else becomes a message. */
+function bodyOf(value: unknown, otherwise: string): ErrorBody {
+  const e = value as Partial<ErrorBody> | undefined;
+  if (e && typeof e === 'object' && typeof e.message === 'string')
+    return {
+      type: typeof e.type === 'string' ? e.type : 'Error',
+      message: e.message,
+      ...(Array.isArray(e.issues) ? { issues: e.issues } : {}),
+      retryable: e.retryable === true,
+    };
+  return { type: 'Error', message: otherwise, retryable: false };
+}
 
 export interface ControlTarget {
   readonly name: string;
@@ -44,15 +63,9 @@ export function localTarget(
       try {
         return { ok: true, result: (await dispatch(deps, request, 'twinplane CLI')).result };
       } catch (error) {
-        if (error instanceof InputError)
-          return { ok: false, message: error.message.split('\n')[0]!, issues: [...error.issues] };
-        if (error instanceof UnsafePlanError)
-          return {
-            ok: false,
-            message: error.message,
-            issues: error.reasons.map((message) => ({ path: '', message })),
-          };
-        return { ok: false, message: errorMessage(error) };
+        const body = errorBody(error);
+        // The issues are listed apart; the message keeps its first line.
+        return { ok: false, error: body.issues ? { ...body, message: body.message.split('\n')[0]! } : body };
       }
     },
     close: () => zone.flush(),
@@ -73,28 +86,23 @@ export function lambdaTarget(functionName: string, client = new LambdaClient({})
           }),
         );
       } catch (error) {
-        return { ok: false, message: `cannot invoke ${functionName}: ${errorMessage(error)}` };
+        return unreachable(`cannot invoke ${functionName}: ${errorMessage(error)}`);
       }
       const text = new TextDecoder().decode(out.Payload ?? new Uint8Array());
-      let body: {
-        ok?: boolean;
-        result?: unknown;
-        error?: { message?: string; issues?: Issue[] };
-        errorMessage?: string;
-      };
+      let body: { ok?: boolean; result?: unknown; error?: unknown; errorMessage?: string };
       try {
         body = JSON.parse(text);
       } catch {
-        return { ok: false, message: `${functionName} answered something that is not JSON` };
+        return unreachable(`${functionName} answered something that is not JSON`, false);
       }
       if (out.FunctionError)
-        return { ok: false, message: `${functionName} failed: ${body.errorMessage ?? out.FunctionError}` };
+        return unreachable(
+          `${functionName} failed: ${body.errorMessage ?? out.FunctionError}`,
+          true,
+          'FunctionError',
+        );
       if (body.ok) return { ok: true, result: body.result };
-      return {
-        ok: false,
-        message: body.error?.message ?? 'the control function refused the request',
-        ...(body.error?.issues ? { issues: body.error.issues } : {}),
-      };
+      return { ok: false, error: bodyOf(body.error, 'the control function refused the request') };
     },
   };
 }
@@ -143,21 +151,11 @@ export function workerTarget(url: string, token: string, fetcher: typeof fetch =
           ...(body ? { body } : {}),
         });
       } catch (error) {
-        return {
-          ok: false,
-          message: `cannot reach the Worker at ${new URL(url).host}: ${errorMessage(error)}`,
-        };
+        return unreachable(`cannot reach the Worker at ${new URL(url).host}: ${errorMessage(error)}`);
       }
-      const json = (await response.json().catch(() => undefined)) as
-        | { error?: string; issues?: Issue[]; reasons?: string[] }
-        | undefined;
+      const json = (await response.json().catch(() => undefined)) as { error?: unknown } | undefined;
       if (response.ok) return { ok: true, result: json };
-      const issues = json?.issues ?? json?.reasons?.map((message) => ({ path: '', message }));
-      return {
-        ok: false,
-        message: json?.error ?? `the Worker answered ${response.status}`,
-        ...(issues ? { issues } : {}),
-      };
+      return { ok: false, error: bodyOf(json?.error, `the Worker answered ${response.status}`) };
     },
   };
 }

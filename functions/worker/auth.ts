@@ -23,9 +23,22 @@ export async function authorize(
   header: string | null,
   expected: string | undefined,
 ): Promise<ApiResult | undefined> {
-  if (!expected) return fail(503, 'the Worker has no TWINPLANE_API_TOKEN secret; set one to use the API');
+  if (!expected)
+    return fail(503, {
+      type: 'ConfigError',
+      message: 'the Worker has no TWINPLANE_API_TOKEN secret; set one to use the API',
+      issues: [
+        { path: 'TWINPLANE_API_TOKEN', message: 'set it with wrangler secret put TWINPLANE_API_TOKEN' },
+      ],
+    });
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!match) return fail(401, 'missing bearer token: send Authorization: Bearer <TWINPLANE_API_TOKEN>');
+  if (!match)
+    return fail(401, {
+      type: 'AuthError',
+      message: 'missing bearer token: send Authorization: Bearer <TWINPLANE_API_TOKEN>',
+    });
   const [given, wanted] = await Promise.all([digest(match[1]!), digest(expected)]);
-  return constantTimeEqual(given, wanted) ? undefined : fail(401, 'invalid bearer token');
+  return constantTimeEqual(given, wanted)
+    ? undefined
+    : fail(401, { type: 'AuthError', message: 'invalid bearer token' });
 }

@@ -133,7 +133,12 @@ export class PlaneCoordinator extends DurableObject<Env> {
             decision: record.decision,
           });
           const refused = notApplied(out.result);
-          if (refused) return fail(502, refused, { result: out.result });
+          if (refused)
+            return fail(
+              502,
+              { type: 'NotAppliedError', message: refused, retryable: true },
+              { result: out.result },
+            );
         }
         return ok(out.result);
       } catch (error) {
@@ -167,7 +172,9 @@ export class PlaneCoordinator extends DurableObject<Env> {
    */
   async beacon(): Promise<ApiResult> {
     const beacon = await this.store.loadBeacon('cloudflare');
-    return beacon ? ok({ ok: true, result: beacon }) : fail(404, 'no beacon published yet');
+    return beacon
+      ? ok({ ok: true, result: beacon })
+      : fail(404, { type: 'NotFoundError', message: 'no beacon published yet', retryable: true });
   }
 
   async metricsText(): Promise<string> {

@@ -6,7 +6,7 @@
 
 import { PROMETHEUS_CONTENT_TYPE } from '../adapters/metrics/prometheus';
 import { renderStatusPage, STATUS_PAGE_HEADERS } from '../adapters/status-page/render';
-import { errorMessage } from '../core/errors';
+import { ConfigError, errorMessage } from '../core/errors';
 import type { StatusReport } from '../core/manual';
 import type { Transition } from '../core/types';
 import { authorize } from './auth';
@@ -25,7 +25,11 @@ function health(env: Env): Response {
   try {
     const config = workerConfig();
     const issues = environmentIssues(config, env);
-    if (issues.length > 0) return respond(fail(503, 'the Worker is missing settings', { issues }));
+    if (issues.length > 0)
+      return respond({
+        status: 503,
+        body: errorResult(new ConfigError(issues, { source: 'of the Worker' })).body,
+      });
     return respond(ok({ ok: true, plane: 'cloudflare', records: config.records.map((r) => r.key) }));
   } catch (error) {
     return respond(errorResult(error));
@@ -49,9 +53,15 @@ export default {
   async fetch(request, env): Promise<Response> {
     const url = new URL(request.url);
     const found = route(request.method, url);
-    if (found.kind === 'not-found') return respond(fail(404, `no route ${request.method} ${url.pathname}`));
+    if (found.kind === 'not-found')
+      return respond(
+        fail(404, { type: 'NotFoundError', message: `no route ${request.method} ${url.pathname}` }),
+      );
     if (found.kind === 'method-not-allowed')
-      return respond(fail(405, `use ${found.allow} for ${url.pathname}`), { allow: found.allow });
+      return respond(
+        fail(405, { type: 'MethodNotAllowedError', message: `use ${found.allow} for ${url.pathname}` }),
+        { allow: found.allow },
+      );
     if (found.kind === 'healthz') return health(env);
     if (found.kind === 'verdict') {
       // Any failure answers 503 `stay`: to Route 53's inverted check that never moves the name.

@@ -129,7 +129,10 @@ export function parseBind(text: string, file = 'zone.txt', origin?: string): Zon
     const key = `${r.name}/${r.type}`;
     const held = sets.get(key);
     if (!held) sets.set(key, r);
-    else if (r.alias || held.alias) throw new Error(`${r.name} ${r.type} is both an alias and a record set`);
+    else if (r.alias || held.alias)
+      throw new ZoneFileError(file, [
+        { path: `${r.name} ${r.type}`, message: 'is both an alias and a record set' },
+      ]);
     else held.values = [...new Set([...held.values, ...r.values])].sort();
   };
   let entries: Entry[];

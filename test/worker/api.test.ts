@@ -19,7 +19,10 @@ describe('the API', () => {
     const response = await post('/v1/records/app.example.com/failover', undefined, token);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer');
-    expect(await response.json()).toMatchObject({ error: expect.stringContaining('bearer token') });
+    expect(await response.json()).toMatchObject({
+      ok: false,
+      error: { type: 'AuthError', message: expect.stringContaining('bearer token'), retryable: false },
+    });
     expect(await apiWrites()).toHaveLength(writes);
   });
 
@@ -89,8 +92,12 @@ describe('the API', () => {
       const writes = (await apiWrites()).length;
       const response = await post(path, body);
       expect(response.status).toBe(400);
-      const answer = (await response.json()) as { issues: { path: string; message: string }[] };
-      expect(answer.issues).toContainEqual({ path: field, message: expect.stringContaining(message) });
+      const answer = (await response.json()) as {
+        ok: boolean;
+        error: { type: string; retryable: boolean; issues: { path: string; message: string }[] };
+      };
+      expect(answer).toMatchObject({ ok: false, error: { type: 'RequestError', retryable: false } });
+      expect(answer.error.issues).toContainEqual({ path: field, message: expect.stringContaining(message) });
       expect(await apiWrites()).toHaveLength(writes);
       expect(await env.STATE.get(`state:${RECORD}`)).toBeNull();
     },
@@ -104,7 +111,10 @@ describe('the API', () => {
   ])('answers %s %s with %i', async (method, path, status) => {
     const response = await api(path, { method });
     expect(response.status).toBe(status);
-    expect(await response.json()).toMatchObject({ error: expect.any(String) });
+    expect(await response.json()).toMatchObject({
+      ok: false,
+      error: { type: expect.any(String), message: expect.any(String), retryable: false },
+    });
   });
 
   it("serves the plane's beacon from the Durable Object for peers (GET /v1/beacon)", async () => {

@@ -5,23 +5,14 @@
  */
 import type { GetParameterCommandInput, GetParameterCommandOutput } from '@aws-sdk/client-ssm';
 import type { SecretRef } from '../../core/config/model';
-import { TwinplaneError } from '../../core/errors';
+import { SecretError, TwinplaneError } from '../../core/errors';
 import { describeAwsError, isRetryableAwsError } from '../aws-common/errors';
 
 export interface SsmApi {
   getParameter(input: GetParameterCommandInput): Promise<GetParameterCommandOutput>;
 }
 
-/** Thrown when a secret cannot be read. `retryable` is false when the operator must create or grant it. */
-export class SecretError extends TwinplaneError {
-  readonly secret: string;
-  readonly retryable: boolean;
-  constructor(secret: string, message: string, options: { retryable: boolean; cause?: unknown }) {
-    super(message, { cause: options.cause });
-    this.secret = secret;
-    this.retryable = options.retryable;
-  }
-}
+export { SecretError };
 
 export interface SecretResolver {
   resolve(ref: SecretRef): Promise<string>;

@@ -58,8 +58,11 @@ export function numberOf(item: Item | undefined, name: string): number | undefin
 /** The JSON held in an item's `data`; a malformed item is a StoreError naming it, never a crash. */
 export function dataOf<T>(item: Item): T {
   const text = item.data?.S;
+  if (text === undefined)
+    throw new StoreError(`item ${item.pk?.S}/${item.sk?.S} is malformed: no data attribute`, {
+      retryable: false,
+    });
   try {
-    if (text === undefined) throw new Error('no data attribute');
     return JSON.parse(text) as T;
   } catch (error) {
     throw new StoreError(`item ${item.pk?.S}/${item.sk?.S} is malformed: ${(error as Error).message}`, {

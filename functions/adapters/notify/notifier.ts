@@ -3,6 +3,7 @@
  * backoff. It never throws and never logs a secret: a failed notification never fails a tick.
  */
 import type { Config, NotifySpec, SecretRef } from '../../core/config/model';
+import { ConfigError } from '../../core/errors';
 import type { Clock, Logger, Notifier } from '../../core/ports';
 import type { CoreEvent, PlaneId } from '../../core/types';
 import { type Message, toMessage } from './message';
@@ -115,7 +116,10 @@ async function target(spec: NotifySpec, deps: NotifierDeps): Promise<Delivery> {
         () => deps.clock.now(),
       );
     case 'sns':
-      if (!deps.sns) throw new Error('SNS is only available on the AWS plane');
+      if (!deps.sns)
+        throw new ConfigError([
+          { path: 'notify', message: `SNS target ${spec.topicArn} is only available on the AWS plane` },
+        ]);
       return sns(spec.topicArn, deps.sns);
   }
 }

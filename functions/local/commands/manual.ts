@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { loadConfigFile } from '../../adapters/config-file';
 import { envSecrets } from '../../adapters/system/env-secrets';
 import { formatDuration } from '../../core/duration';
-import { formatIssues } from '../../core/errors';
+import { ConfigError, formatIssues } from '../../core/errors';
 import type { StatusReport } from '../../core/manual';
 import { silentLogger } from '../../core/ports';
 import type { RecordReport } from '../../core/reconcile';
@@ -48,8 +48,7 @@ export async function targetFor(options: ManualOptions, io: ManualIo): Promise<C
       if (!file)
         throw new UsageProblem(`--plane local needs --config FILE (there is no ./${DEFAULT_CONFIG} here)`);
       const loaded = await loadConfigFile(file);
-      if (!loaded.ok)
-        throw new Error(`${file}: ${loaded.issues.length} error(s)\n${formatIssues(loaded.issues)}`);
+      if (!loaded.ok) throw new ConfigError(loaded.issues, { source: file });
       if (options.unsafe) loaded.config.safety.maxChangesPerTick = Number.MAX_SAFE_INTEGER;
       const secrets = envSecrets(io.env);
       return localTarget(
@@ -105,13 +104,11 @@ export const cliWording = (field: string, value: unknown) =>
   value === true ? `--${field}` : `--${field} ${String(value)}`;
 
 export function refused(answer: Extract<Answer, { ok: false }>, io: ManualIo, json: boolean): number {
-  if (json)
-    io.out(JSON.stringify({ ok: false, error: answer.message, issues: answer.issues ?? [] }, null, 2));
+  const { error } = answer;
+  if (json) io.out(JSON.stringify({ ok: false, error }, null, 2));
   else
     io.err(
-      answer.issues?.length
-        ? `${answer.message}\n${formatIssues(answer.issues, cliWording)}`
-        : answer.message,
+      error.issues?.length ? `${error.message}\n${formatIssues(error.issues, cliWording)}` : error.message,
     );
   return 1;
 }

@@ -9,6 +9,7 @@ import { LocalZoneProvider } from '../../adapters/local/zone';
 import { createRoute53Client, route53Api } from '../../adapters/route53/api';
 import { Route53DnsProvider } from '../../adapters/route53/provider';
 import type { Config, ZoneSpec } from '../../core/config/model';
+import { SecretError } from '../../core/errors';
 import { normalizeName } from '../../core/names';
 import type { DnsProvider } from '../../core/ports';
 import type { ProviderName } from '../../core/types';
@@ -62,7 +63,10 @@ function pickZone(name: ProviderName, options: EndpointOptions): ZoneSpec {
 function cloudflareToken(options: EndpointOptions): string {
   const name = options.config?.providers.cloudflare?.apiToken?.secret ?? 'CLOUDFLARE_API_TOKEN';
   const token = options.env[name];
-  if (!token) throw new Error(`cloudflare: set the API token in the environment variable ${name}`);
+  if (!token)
+    throw new SecretError(name, `cloudflare: set the API token in the environment variable ${name}`, {
+      retryable: false,
+    });
   return token;
 }
 

@@ -2,6 +2,8 @@
  * `twinplane zone import`: read the backup and the target, print the plan, refuse it if a safety gate
  * objects, ask (or take --yes), then apply it in batches the provider accepts.
  */
+
+import { RequestError } from '../../core/errors';
 import { applyImport } from '../../zone/apply';
 import { planImport } from '../../zone/import-plan';
 import type { Style } from '../render';
@@ -37,7 +39,9 @@ export async function importZone(
     const actual = await endpoint.provider.read(endpoint.zone);
     const domain = endpoint.zone.domain;
     if (domain && domain !== source.origin)
-      throw new Error(`${file} holds ${source.origin} but ${endpoint.label} is ${domain}`);
+      throw new RequestError([
+        { path: 'FILE', message: `${file} holds ${source.origin} but ${endpoint.label} is ${domain}` },
+      ]);
     const plan = planImport(
       source,
       actual,

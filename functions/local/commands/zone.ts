@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { loadConfigFile } from '../../adapters/config-file';
 import type { Config } from '../../core/config/model';
-import { errorMessage, formatIssues, InputError } from '../../core/errors';
+import { ConfigError, errorBody, errorMessage, RequestError } from '../../core/errors';
 import { writeBind } from '../../zone/bind-write';
 import { diffZones } from '../../zone/diff';
 import { writeJson } from '../../zone/json';
@@ -70,8 +70,7 @@ async function context(v: Values, io: ZoneIo) {
   let config: Config | undefined;
   if (typeof v.config === 'string') {
     const loaded = await loadConfigFile(v.config);
-    if (!loaded.ok)
-      throw new Error(`${v.config}: ${loaded.issues.length} error(s)\n${formatIssues(loaded.issues)}`);
+    if (!loaded.ok) throw new ConfigError(loaded.issues, { source: v.config });
     config = loaded.config;
   }
   return {
@@ -130,7 +129,9 @@ async function diffCommand(v: Values, io: ZoneIo, style: Style): Promise<number>
   const from = await side(v.from, ctx, origin);
   const to = await side(v.to, ctx, origin ?? from.origin);
   if (from.origin !== to.origin)
-    throw new Error(`${v.from} holds ${from.origin} but ${v.to} holds ${to.origin}`);
+    throw new RequestError([
+      { path: '--to', message: `${v.from} holds ${from.origin} but ${v.to} holds ${to.origin}` },
+    ]);
   // Route 53 and the local zone cannot proxy: a proxied flag on the other side is no drift.
   const proxied = ![v.from, v.to].some((s) => /^(route53|local)(:|$)/.test(s));
   const entries = diffZones(from, to, { proxied });
@@ -178,10 +179,8 @@ export async function zoneCommand(argv: string[], io: ZoneIo, style: Style): Pro
       io.err(`${error.message}\n\n${ZONE_USAGE}`);
       return 2;
     }
-    const message = errorMessage(error);
-    const issues = error instanceof InputError ? error.issues : undefined;
-    if (json) io.out(JSON.stringify({ ok: false, error: message, ...(issues ? { issues } : {}) }, null, 2));
-    else io.err(`twinplane zone: ${message}`);
+    if (json) io.out(JSON.stringify({ ok: false, error: errorBody(error) }, null, 2));
+    else io.err(`twinplane zone: ${errorMessage(error)}`);
     return 1;
   }
 }

@@ -65,20 +65,29 @@ describe('worker target', () => {
   });
 
   it('turns a 400 with issues into a refusal naming the field', async () => {
-    const w = await worker(400, {
-      error: 'the request is invalid; nothing was changed',
+    const error = {
+      type: 'RequestError',
+      message: 'request is invalid',
       issues: [{ path: 'pool', message: '"x" is not a pool' }],
-    });
+      retryable: false,
+    };
+    const w = await worker(400, { ok: false, error });
     expect(await workerTarget(w.url, 't').send({ action: 'failover', record: 'a', pool: 'x' })).toEqual({
       ok: false,
-      message: 'the request is invalid; nothing was changed',
-      issues: [{ path: 'pool', message: '"x" is not a pool' }],
+      error,
     });
   });
 
   it('says when the Worker cannot be reached', async () => {
     const answer = await workerTarget('http://127.0.0.1:1', 't').send({ action: 'status' });
-    expect(answer).toMatchObject({ ok: false, message: expect.stringContaining('cannot reach the Worker') });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: {
+        type: 'UnreachableError',
+        message: expect.stringContaining('cannot reach the Worker'),
+        retryable: true,
+      },
+    });
   });
 });
 
@@ -115,11 +124,26 @@ describe('lambda target', () => {
           },
         }),
       },
-      { ok: false, message: 'request is invalid', issues: [{ path: 'pool', message: 'bad' }] },
+      {
+        ok: false,
+        error: {
+          type: 'RequestError',
+          message: 'request is invalid',
+          issues: [{ path: 'pool', message: 'bad' }],
+          retryable: false,
+        },
+      },
     ],
     [
       { StatusCode: 200, FunctionError: 'Unhandled', Payload: encode({ errorMessage: 'Task timed out' }) },
-      { ok: false, message: 'twinplane-prod-control failed: Task timed out' },
+      {
+        ok: false,
+        error: {
+          type: 'FunctionError',
+          message: 'twinplane-prod-control failed: Task timed out',
+          retryable: true,
+        },
+      },
     ],
   ])('maps a refusal: %#', async (output, expected) => {
     const lambda = mockClient(LambdaClient);

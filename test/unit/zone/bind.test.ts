@@ -113,6 +113,11 @@ describe('BIND zone files', () => {
       '$ORIGIN example.com.\n$TTL 300\ns SRV 1 2 99999 t\n',
       'line 3: "1 2 99999 t.example.com" is not "PRIORITY',
     ],
+    [
+      'an alias and a record set of one name and type',
+      '$ORIGIN example.com.\n$TTL 300\nlb A 192.0.2.1\n;twinplane alias lb A 0 dualstack.lb.example.net. Z35SXDOTRQ7X7K\n',
+      'lb.example.com A: is both an alias and a record set',
+    ],
   ])('reports %s with its line number', (_name, text, message) => {
     const error = (() => {
       try {
