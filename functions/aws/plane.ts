@@ -17,6 +17,7 @@ import type { Route53Api } from '../adapters/route53/api';
 import { Route53DnsProvider } from '../adapters/route53/provider';
 import { systemClock } from '../adapters/system/clock';
 import type { Config } from '../core/config/model';
+import { requireWiring } from '../core/config/wiring';
 import { errorMessage } from '../core/errors';
 import type { Clock, DnsProvider, Logger, Metrics, Notifier, PeerReader, Prober } from '../core/ports';
 import type { PlaneDeps } from '../core/tick';
@@ -59,15 +60,23 @@ export function createAwsPlane(options: AwsPlaneOptions): AwsPlane {
   const clock = options.clock ?? systemClock;
   const prober = options.prober ?? createProber();
   const secrets = new SsmSecrets(clients.ssm, settings.ssmPrefix);
+  const token = config.providers.cloudflare?.apiToken;
+  // A config the plane cannot run fails the cold start, not every tick.
+  requireWiring(
+    config,
+    'aws',
+    { route53: config.providers.route53, cloudflare: token },
+    {
+      cloudflare: `set providers.cloudflare.apiToken to {secret: NAME} and store the token as the SSM SecureString ${settings.ssmPrefix}NAME`,
+    },
+  );
 
-  /** A Cloudflare token that cannot be read costs the Cloudflare side only: Route 53 still fails over. */
-  async function cloudflare(invocation: Invocation): Promise<DnsProvider | undefined> {
-    if (!config.providers.cloudflare) return undefined;
-    const token = config.providers.cloudflare.apiToken;
-    if (!token) {
-      invocation.logger.error('cloudflare skipped', { reason: 'providers.cloudflare.apiToken is not set' });
-      return undefined;
-    }
+  /**
+   * A Cloudflare token that cannot be read this invocation costs the Cloudflare side only: Route 53
+   * still fails over, and the tick reports the Cloudflare side with the reason (retryable or not).
+   */
+  async function cloudflare(invocation: Invocation): Promise<DnsProvider | Error | undefined> {
+    if (!config.providers.cloudflare || !token) return undefined;
     try {
       return createCloudflareProvider({
         ...options.cloudflare,
@@ -77,7 +86,7 @@ export function createAwsPlane(options: AwsPlaneOptions): AwsPlane {
       });
     } catch (error) {
       invocation.logger.error('cloudflare skipped', { reason: errorMessage(error) });
-      return undefined;
+      return error instanceof Error ? error : new Error(String(error));
     }
   }
 
@@ -148,10 +157,11 @@ export function createAwsPlane(options: AwsPlaneOptions): AwsPlane {
         notifier(invocation),
         peers(invocation),
       ]);
-      if (cf) providers.cloudflare = cf;
+      if (cf && !(cf instanceof Error)) providers.cloudflare = cf;
       return {
         config,
         plane: 'aws',
+        ...(cf instanceof Error ? { unavailable: { cloudflare: cf } } : {}),
         store: new DynamoDbStateStore({
           api: clients.dynamodb,
           tableName: settings.table,

@@ -8,6 +8,11 @@ export interface PlaneDeps {
   plane: PlaneId;
   store: StateStore;
   providers: Partial<Record<ProviderName, DnsProvider>>;
+  /**
+   * Why a configured provider has no adapter this pass (its secret could not be read, say). The plane
+   * checks at start that it can wire every provider the records use; this is for what only fails later.
+   */
+  unavailable?: Partial<Record<ProviderName, Error>>;
   prober: Prober;
   clock: Clock;
   logger?: Logger;

@@ -38,6 +38,7 @@ const context = (deps: PlaneDeps): ReconcileContext => ({
   plane: deps.plane,
   store: deps.store,
   providers: deps.providers,
+  ...(deps.unavailable ? { unavailable: deps.unavailable } : {}),
   logger: deps.logger ?? silentLogger,
   ...(deps.metrics ? { metrics: deps.metrics } : {}),
 });

@@ -56,6 +56,7 @@ export interface ReconcileContext {
   plane: PlaneId;
   store: StateStore;
   providers: Partial<Record<ProviderName, DnsProvider>>;
+  unavailable?: Partial<Record<ProviderName, Error>>;
   logger: Logger;
   metrics?: Metrics;
 }
@@ -88,6 +89,8 @@ export interface PlannedProvider {
   zone?: ZoneSpec;
   plan?: RecordPlan;
   error?: string;
+  /** With `error`: whether a later tick may succeed. A plane without the adapter or the zone may not. */
+  retryable?: boolean;
 }
 
 /** Plans `state` for `record` on each of its providers, in a fixed order (route53, cloudflare, local). */
@@ -99,14 +102,26 @@ export function planProviders(
 ): PlannedProvider[] {
   const ordered = PROVIDERS.filter((p) => record.providers.includes(p));
   return ordered.map((provider) => {
-    if (!ctx.providers[provider])
-      return { provider, error: `no ${provider} adapter on the ${ctx.plane} plane` };
+    if (!ctx.providers[provider]) {
+      const why = ctx.unavailable?.[provider];
+      return {
+        provider,
+        error: `no ${provider} adapter on the ${ctx.plane} plane${why ? `: ${why.message}` : ''}`,
+        retryable: why ? isRetryable(why) : false,
+      };
+    }
     const zone = zoneFor(ctx.config.providers[provider]?.zones ?? [], record.name);
-    if (!zone) return { provider, error: `no ${provider} zone holds ${record.name}` };
+    if (!zone) return { provider, error: `no ${provider} zone holds ${record.name}`, retryable: false };
     const actual = reads.get(zoneKey(provider, zone));
-    if (actual === undefined) return { provider, zone, error: `${provider} zone ${zone.id} was not read` };
+    if (actual === undefined)
+      return { provider, zone, error: `${provider} zone ${zone.id} was not read`, retryable: true };
     if (actual instanceof Error)
-      return { provider, zone, error: `reading ${provider} zone ${zone.id} failed: ${actual.message}` };
+      return {
+        provider,
+        zone,
+        error: `reading ${provider} zone ${zone.id} failed: ${actual.message}`,
+        retryable: isRetryable(actual),
+      };
     return { provider, zone, plan: planRecord(record, state, provider, actual, ctx.config.owner) };
   });
 }
@@ -150,7 +165,7 @@ export async function applyRecord(
         record: record.key,
         provider: p.provider,
         reason: p.error,
-        retryable: true,
+        retryable: p.retryable ?? true,
       });
       continue;
     }

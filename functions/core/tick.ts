@@ -143,7 +143,15 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
       ? [{ type: 'takeover', plane, leader: config.planes.leader, reason: auth.reason, at: now }]
       : [];
 
-  const ctx: ReconcileContext = { config, plane, store, providers: deps.providers, logger, metrics };
+  const ctx: ReconcileContext = {
+    config,
+    plane,
+    store,
+    providers: deps.providers,
+    ...(deps.unavailable ? { unavailable: deps.unavailable } : {}),
+    logger,
+    metrics,
+  };
   const plan = await planPass(ctx, { records: config.records, states, pools, now });
   for (const [key, result] of plan.reads) {
     metrics.count('provider_reads_total', 1, {

@@ -7,6 +7,7 @@ import { createRoute53Client, route53Api } from '../adapters/route53/api';
 import { Route53DnsProvider } from '../adapters/route53/provider';
 import { systemClock } from '../adapters/system/clock';
 import type { Config, SecretRef } from '../core/config/model';
+import { requireWiring } from '../core/config/wiring';
 import type { DnsProvider, Logger } from '../core/ports';
 import type { ProviderName } from '../core/types';
 
@@ -26,16 +27,20 @@ export async function cloudProviders(
   }
   const cloudflare = config.providers.cloudflare;
   if (cloudflare?.apiToken) {
-    try {
-      providers.cloudflare = createCloudflareProvider({
-        apiToken: await resolveSecret(cloudflare.apiToken),
-        clock: systemClock,
-        ...(env.CLOUDFLARE_API_BASE_URL ? { baseURL: env.CLOUDFLARE_API_BASE_URL } : {}),
-      });
-    } catch (error) {
-      // Without its token the Cloudflare side is skipped and says so each tick; the rest still runs.
-      logger.error('cloudflare skipped', { reason: (error as Error).message });
-    }
+    // A token missing from the environment stops the plane here, naming the variable, not each tick.
+    providers.cloudflare = createCloudflareProvider({
+      apiToken: await resolveSecret(cloudflare.apiToken),
+      clock: systemClock,
+      ...(env.CLOUDFLARE_API_BASE_URL ? { baseURL: env.CLOUDFLARE_API_BASE_URL } : {}),
+    });
   }
+  requireWiring(
+    config,
+    'local',
+    { ...providers, local: config.providers.local },
+    {
+      cloudflare: 'set providers.cloudflare.apiToken to {secret: NAME} and export the token as NAME',
+    },
+  );
   return providers;
 }

@@ -9,6 +9,8 @@ import { createNotifier } from '../adapters/notify/notifier';
 import { createFetchProber } from '../adapters/probes/fetch';
 import { systemClock } from '../adapters/system/clock';
 import type { Config } from '../core/config/model';
+import { requireWiring } from '../core/config/wiring';
+import { SecretError } from '../core/errors';
 import type { DnsProvider, Logger, Metrics, Notifier, PeerReader, StateStore } from '../core/ports';
 import type { PlaneDeps } from '../core/tick';
 import type { ProviderName } from '../core/types';
@@ -54,19 +56,26 @@ async function notifierFor(config: Config, env: Env, logger: Logger): Promise<No
     logger,
     resolveSecret: async (ref) => {
       const value = secret(env, ref.secret);
-      if (!value) throw new Error(`the Worker has no secret ${ref.secret}`);
+      if (!value)
+        throw new SecretError(ref.secret, `the Worker has no secret ${ref.secret}`, { retryable: false });
       return value;
     },
   });
 }
 
 export async function planeDeps(config: Config, env: Env, parts: DurableParts): Promise<PlaneDeps> {
+  const providers = providersFor(config, env, parts.logger);
+  const token = cloudflareTokenName(config);
+  requireWiring(config, 'cloudflare', providers, {
+    cloudflare: `the Worker has no secret ${token}; set it with wrangler secret put ${token} -c infra/wrangler.jsonc`,
+    route53: 'the Worker has no AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY secrets',
+  });
   const notifier = await notifierFor(config, env, parts.logger);
   return {
     config,
     plane: 'cloudflare',
     store: parts.store,
-    providers: providersFor(config, env, parts.logger),
+    providers,
     prober: createFetchProber({ connect }),
     clock: systemClock,
     logger: parts.logger,

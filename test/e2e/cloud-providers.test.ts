@@ -91,7 +91,7 @@ describe('local plane on Cloudflare', () => {
       },
     );
     expect(code).toBe(1);
-    expect(out.join('\n')).toContain('no cloudflare adapter on the local plane');
+    expect(out.join('\n')).toContain('set the environment variable CLOUDFLARE_API_TOKEN');
     expect(contents()).toEqual(before);
   });
 });

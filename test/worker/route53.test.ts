@@ -1,7 +1,9 @@
 import { describe, expect, inject, it } from 'vitest';
 import { parseConfig } from '../../functions/core/config/validate';
+import { ConfigError } from '../../functions/core/errors';
 import { silentLogger } from '../../functions/core/ports';
 import { awsBeaconReader, route53Provider } from '../../functions/worker/aws';
+import { planeDeps } from '../../functions/worker/deps';
 import type { Env } from '../../functions/worker/env';
 import { CANNED_AWS_BEACON, CANNED_ZONE } from '../fakes/aws-canned';
 
@@ -78,5 +80,19 @@ describe('AWS from the Worker', () => {
     const bare = env({ AWS_ACCESS_KEY_ID: undefined });
     expect(route53Provider(config, bare, silentLogger)).toBeUndefined();
     expect(awsBeaconReader(config, bare)).toBeUndefined();
+  });
+
+  it('refuses to run the records without AWS credentials, naming the secrets, instead of failing each tick', async () => {
+    const bare = env({ AWS_ACCESS_KEY_ID: undefined });
+    const parts = { store: {} as never, metrics: {} as never, logger: silentLogger };
+    const error = await planeDeps(config, bare, parts).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toEqual([
+      {
+        path: 'providers.route53',
+        message: expect.stringContaining('no AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY secrets'),
+      },
+    ]);
+    expect(await planeDeps(config, env(), parts)).toMatchObject({ plane: 'cloudflare' });
   });
 });

@@ -139,7 +139,12 @@ function semanticIssues(doc: Record<string, unknown>): Issue[] {
         add(`${path}.providers[${j}]`, `provider "${provider}" is not configured under providers`);
       } else if (name !== undefined && isObject(spec)) {
         const zones = zonesOf(provider as ProviderName, spec);
-        if (zones.length > 0 && !zoneFor(zones, name)) {
+        if (zones.length === 0) {
+          add(
+            `${path}.providers[${j}]`,
+            `providers.${provider} names no zone: ${ZONE_HINT[provider as ProviderName]}`,
+          );
+        } else if (!zoneFor(zones, name)) {
           add(
             `${path}.name`,
             `"${name}" is in no ${provider} zone (${zones.map((z) => z.domain).join(', ')})`,
@@ -202,6 +207,12 @@ function valueProblem(type: string, value: string): string | undefined {
   if (type === 'CNAME' && !isHostname(value)) return `"${value}" is not a host name`;
   return undefined;
 }
+
+const ZONE_HINT: Record<ProviderName, string> = {
+  route53: 'give hostedZoneId, or zones for several',
+  cloudflare: 'give zoneId, or zones for several',
+  local: 'give zone',
+};
 
 function zonesOf(provider: ProviderName, spec: Record<string, unknown>): ZoneSpec[] {
   if (provider === 'local')

@@ -3,7 +3,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import 'aws-sdk-client-mock-vitest/extend';
 import { describe, expect, it } from 'vitest';
-import { harness, TOKEN } from './harness';
+import { exampleConfig, harness, TOKEN } from './harness';
 
 const record = 'app.example.com';
 
@@ -38,6 +38,42 @@ describe('AWS plane wiring', () => {
       level: 'error',
       reason: expect.stringContaining('SSM parameter /twinplane/CLOUDFLARE_API_TOKEN does not exist'),
     });
+  });
+
+  it('reports the unreadable token on the Cloudflare side as not retryable, with the reason', async () => {
+    const h = harness({ parameters: {} });
+    const answer = (await h.control({ action: 'failover', record })) as {
+      result: { events: { type: string; provider?: string; retryable?: boolean; reason?: string }[] };
+    };
+    expect(answer.result.events).toContainEqual(
+      expect.objectContaining({
+        type: 'apply-failed',
+        provider: 'cloudflare',
+        retryable: false,
+        reason: expect.stringContaining('/twinplane/CLOUDFLARE_API_TOKEN does not exist'),
+      }),
+    );
+  });
+
+  it('fails the cold start, naming the field, when a record uses Cloudflare and no token is configured', async () => {
+    const config = exampleConfig();
+    delete config.providers.cloudflare!.apiToken;
+    const h = harness({ config });
+    const answer = await h.control({ action: 'status' });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: {
+        type: 'ConfigError',
+        retryable: false,
+        issues: [
+          {
+            path: 'providers.cloudflare',
+            message: expect.stringContaining('set providers.cloudflare.apiToken'),
+          },
+        ],
+      },
+    });
+    expect(h.aws.route53.mock).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
   });
 
   it('notifies the configured SNS topic of a transition', async () => {
