@@ -8,6 +8,7 @@
  */
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { ZoneSpec } from '../../core/config/model';
+import { ConflictError } from '../../core/errors';
 import type { ApplyResult, Clock, DnsProvider, Logger, ProviderCapabilities } from '../../core/ports';
 import { silentLogger } from '../../core/ports';
 import type { Change, RecordSet } from '../../core/types';
@@ -17,7 +18,8 @@ import { systemClock } from '../system/clock';
 import type { Route53Api } from './api';
 import { type Batch, type ChangeGroup, changesOf, packBatches, toChangeGroup } from './batch';
 import { fromAws } from './codec';
-import { namesInMessage, translateRoute53Error } from './errors';
+import { translateRoute53Error } from './errors';
+import { lostRaces } from './races';
 
 export interface Route53DnsOptions {
   api: Route53Api;
@@ -112,13 +114,10 @@ export class Route53DnsProvider implements DnsProvider {
     for (const [record, error] of packed.refused) failed.set(record, error);
     if (packed.split.length > 0)
       this.logger.warn('route53 change batch split', { zone: zone.id, records: packed.split });
-    const setOf = (c: Change) => (c.kind === 'delete' ? c.prev : c.next);
-    const guarded = new Set(
-      changes.filter((c) => c.role === 'marker' || c.kind === 'create').map((c) => setOf(c).name),
-    );
-    const owners = new Map(changes.map((c) => [setOf(c).name, c.record]));
     const queue = [...packed.batches];
     let changeId: string | undefined;
+    // The zone as it is after the first refusal, read once: which records lost a race (races.ts).
+    let races: Map<string, string> | Error | undefined;
     while (queue.length > 0) {
       const batch = queue.shift()!;
       // A record split across batches whose earlier batch failed sends nothing more.
@@ -127,17 +126,39 @@ export class Route53DnsProvider implements DnsProvider {
       try {
         changeId = (await this.send(zone, { parts })) ?? changeId;
       } catch (error) {
-        const refused = translateRoute53Error(error, `changing hosted zone ${zone.id}`, guarded);
-        const blamed = this.blamed(error, parts, owners);
-        if (parts.length === 1 || blamed === 'all') {
+        const refused = translateRoute53Error(error, `changing hosted zone ${zone.id}`);
+        if ((error as Error)?.name !== 'InvalidChangeBatch') {
+          // Not about the batch's content (throttling past the deadline, access, the network).
           for (const p of parts) failed.set(p.record, refused);
-        } else if (blamed.length > 0) {
-          for (const record of blamed) failed.set(record, refused);
-          queue.unshift({ parts: parts.filter((p) => !blamed.includes(p.record)) });
+          continue;
+        }
+        races ??= await this.read(zone).then(
+          (actual) => lostRaces(changes, actual),
+          (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+        );
+        if (races instanceof Error) {
+          for (const p of parts) failed.set(p.record, refused);
+          continue;
+        }
+        const lost = parts.filter((p) => races instanceof Map && races.has(p.record));
+        for (const p of lost) {
+          const name = races.get(p.record)!;
+          failed.set(
+            p.record,
+            new ConflictError(name, `Route 53 refused the change batch: ${refused.message}`, {
+              cause: error,
+            }),
+          );
+        }
+        const rest = parts.filter((p) => !lost.includes(p));
+        if (lost.length > 0) {
+          if (rest.length > 0) queue.unshift({ parts: rest });
+        } else if (rest.length === 1) {
+          failed.set(rest[0]!.record, refused);
         } else {
-          // Refused without naming a record of ours: halve until the refused record stands alone.
-          const half = Math.ceil(parts.length / 2);
-          queue.unshift({ parts: parts.slice(0, half) }, { parts: parts.slice(half) });
+          // Refused for its content, not a race: halve until the refused record stands alone.
+          const half = Math.ceil(rest.length / 2);
+          queue.unshift({ parts: rest.slice(0, half) }, { parts: rest.slice(half) });
         }
       }
     }
@@ -145,20 +166,6 @@ export class Route53DnsProvider implements DnsProvider {
     const records = new Set(changes.map((c) => c.record));
     if (records.size > 0 && failed.size === records.size) throw failed.values().next().value;
     return failed.size > 0 ? { failed } : undefined;
-  }
-
-  /**
-   * The records an InvalidChangeBatch names (by the record set names in its message), 'all' when the
-   * refusal is not about the batch's content (throttling past the deadline, access, the network).
-   */
-  private blamed(error: unknown, parts: readonly Batch['parts'][number][], owners: Map<string, string>) {
-    if ((error as Error)?.name !== 'InvalidChangeBatch') return 'all' as const;
-    const e = error as { message?: string; messages?: string[] };
-    const text = [e.message ?? '', ...(e.messages ?? [])].join(' ');
-    const inBatch = new Set(parts.map((p) => p.record));
-    return [...new Set(namesInMessage(text).map((n) => owners.get(n)))].filter(
-      (r): r is string => r !== undefined && inBatch.has(r),
-    );
   }
 
   private async send(zone: ZoneSpec, batch: Batch): Promise<string | undefined> {

@@ -2,6 +2,7 @@ import {
   ChangeResourceRecordSetsCommand,
   GetChangeCommand,
   InvalidChangeBatch,
+  ListResourceRecordSetsCommand,
   PriorRequestNotComplete,
   Route53Client,
   Route53ServiceException,
@@ -9,6 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { toAws } from '../../../../functions/adapters/route53/codec';
 import type { Route53DnsOptions } from '../../../../functions/adapters/route53/provider';
 import { ConflictError, ProviderError } from '../../../../functions/core/errors';
 import type { Change, RecordSet } from '../../../../functions/core/types';
@@ -98,36 +100,75 @@ describe('Route53DnsProvider.apply', () => {
     ]);
   });
 
+  /** The zone as a fresh read finds it after a refusal. */
+  const holding = (...sets: RecordSet[]) =>
+    r53.on(ListResourceRecordSetsCommand).resolves({
+      ResourceRecordSets: sets.map(toAws),
+      IsTruncated: false,
+      MaxItems: 300,
+    });
+  const refusal = (message: string) =>
+    new InvalidChangeBatch({ $metadata: { httpStatusCode: 400 }, message, messages: [message] });
+
   it.each([
-    [
-      'the marker no longer holds the value read',
-      `Tried to delete resource record set [name='${markerName}.', type='TXT'] but the values provided do not match the current values`,
-    ],
-    [
-      'another writer created the marker first',
-      `Tried to create resource record set [name='${markerName}.', type='TXT'] but it already exists`,
-    ],
-  ])('throws ConflictError when %s (lost compare-and-set)', async (_, message) => {
-    r53
-      .on(ChangeResourceRecordSetsCommand)
-      .rejects(new InvalidChangeBatch({ $metadata: { httpStatusCode: 400 }, message, messages: [message] }));
+    ['another writer moved the marker on', [a('192.0.2.12', 60), txt(markerValue(1, 'tertiary'))]],
+    ['another writer deleted the marker', [a('192.0.2.10', 300)]],
+  ])('throws ConflictError when %s (told from a fresh read, not the message)', async (_, now) => {
+    // The message names nothing: the conflict is found by re-reading the zone.
+    r53.on(ChangeResourceRecordSetsCommand).rejects(refusal('Invalid request'));
+    holding(...now);
     const error = await provider()
       .apply(zone, failover)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(error).toMatchObject({ resource: markerName });
     expect(r53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
+    expect(r53).toHaveReceivedCommandTimes(ListResourceRecordSetsCommand, 1);
   });
 
-  it('throws a non-retryable ProviderError for an InvalidChangeBatch that names no guarded set', async () => {
-    const message =
-      "RRSet with DNS name app.example.com., type A contains an invalid value [name='app.example.com.', type='A']";
-    r53.on(ChangeResourceRecordSetsCommand).rejects(new InvalidChangeBatch({ $metadata: {}, message }));
+  it('throws ConflictError when another writer created the set first', async () => {
+    r53.on(ChangeResourceRecordSetsCommand).rejects(refusal('Invalid request'));
+    holding(a('192.0.2.99', 300), txt(markerValue(0, 'primary')));
+    const error = await provider()
+      .apply(zone, [
+        { kind: 'create', role: 'record', record, next: a('192.0.2.10', 300) },
+        { kind: 'create', role: 'marker', record, next: txt(markerValue(0, 'primary')) },
+      ])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+  });
+
+  it('is not fooled by a message that names the marker when the marker still holds what was read', async () => {
+    const message = `Tried to delete resource record set [name='${markerName}.', type='TXT'] but the values provided do not match the current values`;
+    r53.on(ChangeResourceRecordSetsCommand).rejects(refusal(message));
+    holding(a('192.0.2.10', 300), txt(markerValue(0, 'primary')));
     const error = await provider()
       .apply(zone, failover)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ retryable: false, code: 'InvalidChangeBatch' });
+  });
+
+  it('throws a non-retryable ProviderError for an InvalidChangeBatch when every expectation holds', async () => {
+    const message =
+      "RRSet with DNS name app.example.com., type A contains an invalid value [name='app.example.com.', type='A']";
+    r53.on(ChangeResourceRecordSetsCommand).rejects(refusal(message));
+    holding(a('192.0.2.10', 300), txt(markerValue(0, 'primary')));
+    const error = await provider()
+      .apply(zone, failover)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ retryable: false, code: 'InvalidChangeBatch' });
+  });
+
+  it('reports the refusal itself when the zone cannot be re-read', async () => {
+    r53.on(ChangeResourceRecordSetsCommand).rejects(refusal('Invalid request'));
+    r53.on(ListResourceRecordSetsCommand).rejects(new Error('socket hang up'));
+    const error = await provider({ retry: { budgetMs: 0 } })
+      .apply(zone, failover)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'InvalidChangeBatch' });
+    expect(error).not.toBeInstanceOf(ConflictError);
   });
 
   it('retries Throttling and PriorRequestNotComplete with jittered backoff, then succeeds', async () => {
