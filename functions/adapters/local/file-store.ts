@@ -1,52 +1,52 @@
 /**
- * The local plane's StateStore: one JSON document in a state directory. Every write happens under a
- * lock directory (atomic mkdir, stale after 30 s) and lands by write-then-rename, so a crash leaves
- * either the old file or the new one, and two processes sharing the directory still get a real CAS.
+ * The local plane's StateStore: one JSON document in a state directory. Every write happens under the
+ * directory's owned lock (lock.ts) and lands by write, fsync, rename, fsync of the directory, so a
+ * crash or power loss leaves either the old file or the new one, and two processes sharing the
+ * directory still get a real CAS.
  */
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { StoreError } from '../../core/errors';
 import type { HistoryQuery, StateStore } from '../../core/ports';
 import type { Beacon, PlaneId, RecordState, Transition, Versioned } from '../../core/types';
 import { commitInto, emptyStoreData, type MemoryStoreData, queryHistory } from '../memory/store';
+import { type LockOptions, withLock } from './lock';
 
-const STALE_LOCK_MS = 30_000;
+export { withLock } from './lock';
 
+/** Writes `text` to `path` durably: a synced temporary file renamed over it, then the directory synced. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, text, { mode: 0o600 });
-  await rename(tmp, path);
-}
-
-export async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
-  const lock = join(dir, '.lock');
-  const started = Date.now();
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = await stat(lock).then(
-        (s) => Date.now() - s.mtimeMs,
-        () => 0,
-      );
-      if (age > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true });
-      else if (Date.now() - started > 10_000)
-        throw new StoreError(`state lock ${lock} is held`, { retryable: true });
-      else await new Promise((r) => setTimeout(r, 10));
-    }
+  const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
+  const file = await open(tmp, 'w', 0o600);
+  try {
+    await file.writeFile(text);
+    await file.sync();
+  } finally {
+    await file.close();
   }
   try {
-    return await fn();
+    await rename(tmp, path);
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+  // The rename is durable only once the directory entry is; Windows cannot open a directory to sync it.
+  if (process.platform === 'win32') return;
+  const directory = await open(dirname(path), 'r');
+  try {
+    await directory.sync();
   } finally {
-    await rm(lock, { recursive: true, force: true });
+    await directory.close();
   }
 }
 
 export class FileStateStore implements StateStore {
   readonly file: string;
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    private readonly lockOptions: LockOptions = {},
+  ) {
     this.file = join(dir, 'state.json');
   }
 
@@ -62,14 +62,28 @@ export class FileStateStore implements StateStore {
     }
   }
 
+  /**
+   * Runs `fn` holding the state directory's lock; writes of this store (and of the local zone) made
+   * inside it join that hold. The local plane runs apply and commit in it.
+   */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    await mkdir(this.dir, { recursive: true });
+    return withLock(this.dir, () => fn(), this.lockOptions);
+  }
+
   private async update<T>(fn: (data: MemoryStoreData) => T): Promise<T> {
     await mkdir(this.dir, { recursive: true });
-    return withLock(this.dir, async () => {
-      const data = await this.read();
-      const result = fn(data);
-      await writeFileAtomic(this.file, `${JSON.stringify(data, null, 2)}\n`);
-      return result;
-    });
+    return withLock(
+      this.dir,
+      async (lock) => {
+        const data = await this.read();
+        const result = fn(data);
+        await lock.verify();
+        await writeFileAtomic(this.file, `${JSON.stringify(data, null, 2)}\n`);
+        return result;
+      },
+      this.lockOptions,
+    );
   }
 
   async loadRecords(): Promise<Map<string, Versioned<RecordState>>> {
