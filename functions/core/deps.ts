@@ -19,6 +19,18 @@ export interface PlaneDeps {
   metrics?: Metrics;
   notifier?: Notifier;
   peers?: readonly PeerReader[];
+  /**
+   * Runs `fn` holding the plane's state lock, for a store that has one (the local plane's state
+   * directory, shared by its `run` and its manual commands). A pass then decides on the states as they
+   * are under the lock and writes providers only while holding it. Stores that serialise by CAS alone
+   * (DynamoDB, the Durable Object) leave it out.
+   */
+  exclusive?: <T>(fn: () => Promise<T>) => Promise<T>;
+}
+
+/** Runs `fn` under the plane's state lock when it has one. */
+export function underLock<T>(deps: Pick<PlaneDeps, 'exclusive'>, fn: () => Promise<T>): Promise<T> {
+  return deps.exclusive ? deps.exclusive(fn) : fn();
 }
 
 export interface TickOptions {

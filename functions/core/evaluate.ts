@@ -57,6 +57,15 @@ export async function loadPlane(deps: PlaneDeps, options: TickOptions, warnings:
   return { states, own, peers };
 }
 
+/**
+ * Under a plane's state lock (deps.exclusive), the states loaded before it was taken are read again:
+ * another process of the plane may have committed in between.
+ */
+export async function reloadUnderLock(deps: PlaneDeps, states: Map<string, Versioned<RecordState>>) {
+  if (!deps.exclusive) return;
+  for (const [key, fresh] of await deps.store.loadRecords()) states.set(key, fresh);
+}
+
 /** Health of every pool of every record, from the aggregated checks. */
 export function poolsOf(config: Config, checks: Record<string, AggregatedCheck>, now: number) {
   const out = new Map<string, Record<string, PoolHealth>>();

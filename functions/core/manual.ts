@@ -5,9 +5,9 @@
  * other planes adopt its higher epoch from the provider markers.
  */
 import { initialState } from './decide';
-import type { PlaneDeps, TickOptions } from './deps';
+import { type PlaneDeps, type TickOptions, underLock } from './deps';
 import { UnsafePlanError } from './errors';
-import { evaluateHealth, loadPlane } from './evaluate';
+import { evaluateHealth, loadPlane, reloadUnderLock } from './evaluate';
 import { isDryRun, unsafeReasons } from './gates';
 import type { AggregatedCheck } from './health';
 import { updateView } from './health';
@@ -156,15 +156,18 @@ export async function runManual(
   const dryRun = isDryRun(deps.config, request.dryRun);
   const record = deps.config.records.find((r) => r.key === request.manual.record)!;
   const ctx = context(deps);
-  const plan = await planPass(ctx, {
-    records: [record],
-    states: e.states,
-    pools: e.pools,
-    now: e.now,
-    request: { record: record.key, action: request.manual, by },
+  const { reports, events } = await underLock(deps, async () => {
+    await reloadUnderLock(deps, e.states);
+    const plan = await planPass(ctx, {
+      records: [record],
+      states: e.states,
+      pools: e.pools,
+      now: e.now,
+      request: { record: record.key, action: request.manual, by },
+    });
+    if (plan.refused.length > 0) throw new UnsafePlanError(plan.refused);
+    return applyPass(ctx, plan, { write: !dryRun, withheld: 'dry run' });
   });
-  if (plan.refused.length > 0) throw new UnsafePlanError(plan.refused);
-  const { reports, events } = await applyPass(ctx, plan, { write: !dryRun, withheld: 'dry run' });
   for (const event of events)
     if (event.type === 'transition')
       deps.metrics?.count('transitions_total', 1, {

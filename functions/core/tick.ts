@@ -5,10 +5,10 @@
  */
 import { authority, lastHeartbeat } from './authority';
 import type { Config } from './config/model';
-import { DEFAULT_PEER_TIMEOUT_MS, type PlaneDeps, type TickOptions } from './deps';
+import { DEFAULT_PEER_TIMEOUT_MS, type PlaneDeps, type TickOptions, underLock } from './deps';
 import { zoneDrift } from './drift';
 import { errorMessage } from './errors';
-import { evaluateHealth, loadPlane, readPeers } from './evaluate';
+import { evaluateHealth, loadPlane, readPeers, reloadUnderLock } from './evaluate';
 import { exchangeHook } from './exchange';
 import { isDryRun } from './gates';
 import type { AggregatedCheck } from './health';
@@ -152,27 +152,48 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
     logger,
     metrics,
   };
-  const plan = await planPass(ctx, { records: config.records, states, pools, now });
-  for (const [key, result] of plan.reads) {
-    metrics.count('provider_reads_total', 1, {
-      zone: key,
-      outcome: result instanceof Error ? 'error' : 'ok',
+  const events: CoreEvent[] = [...takeover, ...silence];
+  let reports: RecordReport[] = [];
+  let refused: string[] = [];
+  // Plan, apply and commit hold the plane's state lock where it has one: nothing reaches a provider
+  // before it is held, and the decision is made on the states as they are under it.
+  let entered = false;
+  try {
+    await underLock(deps, async () => {
+      entered = true;
+      await reloadUnderLock(deps, states);
+      const plan = await planPass(ctx, { records: config.records, states, pools, now });
+      for (const [key, result] of plan.reads) {
+        metrics.count('provider_reads_total', 1, {
+          zone: key,
+          outcome: result instanceof Error ? 'error' : 'ok',
+        });
+      }
+      if (options.drift) events.push(...zoneDrift({ config, reads: plan.reads, states, now }));
+      refused = plan.refused;
+      const write = !dryRun && auth.applies && refused.length === 0;
+      const withheld = dryRun
+        ? 'dry run'
+        : !auth.applies
+          ? auth.reason
+          : `plan refused: ${refused.join('; ')}`;
+      if (refused.length > 0) {
+        for (const w of plan.work)
+          events.push({ type: 'plan-refused', record: w.record.key, reasons: refused });
+      }
+      const outcome = await applyPass(ctx, plan, { write, withheld });
+      reports = outcome.reports;
+      events.push(...outcome.events);
+      for (const [key, next] of outcome.committed) {
+        states.set(key, { value: next, version: (states.get(key)?.version ?? 0) + 1 });
+      }
     });
-  }
-  const drift = options.drift ? zoneDrift({ config, reads: plan.reads, states, now }) : [];
-
-  const { refused } = plan;
-  const write = !dryRun && auth.applies && refused.length === 0;
-  const withheld = dryRun ? 'dry run' : !auth.applies ? auth.reason : `plan refused: ${refused.join('; ')}`;
-  const events: CoreEvent[] = [...takeover, ...silence, ...drift];
-  if (refused.length > 0) {
-    for (const w of plan.work) events.push({ type: 'plan-refused', record: w.record.key, reasons: refused });
-  }
-  const outcome = await applyPass(ctx, plan, { write, withheld });
-  const reports: RecordReport[] = outcome.reports;
-  events.push(...outcome.events);
-  for (const [key, next] of outcome.committed) {
-    states.set(key, { value: next, version: (states.get(key)?.version ?? 0) + 1 });
+  } catch (error) {
+    if (entered) throw error;
+    // The lock was not to be had: nothing was planned or written; the next tick tries again.
+    const reason = `nothing written: ${errorMessage(error)}`;
+    for (const record of config.records)
+      events.push({ type: 'commit-failed', record: record.key, reason, retryable: true });
   }
 
   const finishedAt = clock.now();

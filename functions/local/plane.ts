@@ -2,14 +2,17 @@
  * The local plane: the same tick on a timer, state in a directory, probes over real HTTP, and an
  * embedded authoritative DNS server for the `local` provider's zone.
  */
-
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { RunningDnsServer } from '../adapters/local/dns-server';
 import { FileStateStore } from '../adapters/local/file-store';
+import { acquireLock, LockHeldError } from '../adapters/local/lock';
 import { LocalZoneProvider } from '../adapters/local/zone';
 import { BeaconMirror } from '../adapters/peers/mirror';
 import { createProber } from '../adapters/probes';
 import { systemClock } from '../adapters/system/clock';
 import type { Config, SecretRef } from '../core/config/model';
+import { TwinplaneError } from '../core/errors';
 import { type StatusReport, status } from '../core/manual';
 import type {
   Clock,
@@ -46,6 +49,8 @@ export interface LocalPlaneOptions {
   driftEvery?: number;
   /** Looks up `{secret: NAME}` references (the TSIG key of zone transfers). */
   resolveSecret?: (ref: SecretRef) => Promise<string>;
+  /** How long a tick or write waits for the state lock another process holds. Default 30 s. */
+  lockWaitMs?: number;
 }
 
 export interface LocalPlane {
@@ -64,25 +69,41 @@ export interface LocalPlane {
   close(): Promise<void>;
 }
 
+/**
+ * One plane per state directory: `dir/run.lock` is held for the plane's life, so a second plane on the
+ * same directory (a second `twinplane run`) is refused, naming the holder. A holder killed with -9
+ * leaves a lock whose pid is dead, which the next plane takes over.
+ */
+async function claimStateDir(stateDir: string) {
+  await mkdir(stateDir, { recursive: true });
+  try {
+    return await acquireLock(join(stateDir, 'run.lock'), { waitMs: 0 });
+  } catch (error) {
+    if (!(error instanceof LockHeldError)) throw error;
+    const who = error.holder ? `pid ${error.holder.pid} on ${error.holder.host}` : 'another process';
+    throw new TwinplaneError(
+      `state directory ${stateDir} is in use by another twinplane plane (${who}); stop it or pass another --state`,
+      { cause: error },
+    );
+  }
+}
+
 export async function startLocalPlane(options: LocalPlaneOptions): Promise<LocalPlane> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const store = new FileStateStore(options.stateDir);
-  const zone = new LocalZoneProvider(options.stateDir);
+  const runLock = await claimStateDir(options.stateDir);
+  const lockOptions = options.lockWaitMs !== undefined ? { waitMs: options.lockWaitMs } : {};
+  const store = new FileStateStore(options.stateDir, lockOptions);
+  let zone: LocalZoneProvider;
+  let dns: RunningDnsServer | undefined;
+  try {
+    zone = new LocalZoneProvider(options.stateDir, lockOptions);
+    dns = await embeddedDns(options, zone);
+  } catch (error) {
+    await runLock.release();
+    throw error;
+  }
   const localZone = config.providers.local?.zones[0];
-  const dns = localZone
-    ? await startEmbeddedDns({
-        zoneId: localZone.id,
-        domain: localZone.domain ?? localZone.id,
-        zone,
-        stateDir: options.stateDir,
-        port: options.dnsPort ?? 5300,
-        ...(options.listen ? { host: options.listen } : {}),
-        ...(config.providers.local?.dns ? { spec: config.providers.local.dns } : {}),
-        ...(options.resolveSecret ? { resolveSecret: options.resolveSecret } : {}),
-        ...(options.logger ? { logger: options.logger } : {}),
-      })
-    : undefined;
   const deps = {
     config,
     plane: 'local' as const,
@@ -94,6 +115,7 @@ export async function startLocalPlane(options: LocalPlaneOptions): Promise<Local
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.peers ? { peers: options.peers } : {}),
+    exclusive: <T>(fn: () => Promise<T>) => store.exclusive(fn),
   };
   const tick = (tickOptions?: TickOptions) => runTick(deps, tickOptions);
   let closed = false;
@@ -120,6 +142,24 @@ export async function startLocalPlane(options: LocalPlaneOptions): Promise<Local
       closed = true;
       await dns?.close();
       await zone.flush();
+      await runLock.release();
     },
   };
+}
+
+async function embeddedDns(options: LocalPlaneOptions, zone: LocalZoneProvider) {
+  const local = options.config.providers.local;
+  const localZone = local?.zones[0];
+  if (!localZone) return undefined;
+  return startEmbeddedDns({
+    zoneId: localZone.id,
+    domain: localZone.domain ?? localZone.id,
+    zone,
+    stateDir: options.stateDir,
+    port: options.dnsPort ?? 5300,
+    ...(options.listen ? { host: options.listen } : {}),
+    ...(local.dns ? { spec: local.dns } : {}),
+    ...(options.resolveSecret ? { resolveSecret: options.resolveSecret } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
 }

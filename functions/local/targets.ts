@@ -48,10 +48,12 @@ export function localTarget(
   cloud: Partial<Record<ProviderName, DnsProvider>> = {},
 ): ControlTarget {
   const zone = new LocalZoneProvider(stateDir);
+  const store = new FileStateStore(stateDir);
   const deps = {
     config,
     plane: 'local' as const,
-    store: new FileStateStore(stateDir),
+    store,
+    exclusive: <T>(fn: () => Promise<T>) => store.exclusive(fn),
     providers: { ...cloud, ...(config.providers.local ? { local: zone } : {}) },
     prober: createProber(),
     clock: systemClock,
