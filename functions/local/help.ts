@@ -111,7 +111,11 @@ export const COMMANDS: Record<string, CommandHelp> = {
     synopsis: 'plan [PLANE]',
     options: [],
     plane: true,
-    notes: ['Exit 0 when every provider was read, 1 when one could not be (the plan is then incomplete).'],
+    notes: [
+      'Exit 0 when every provider was read, 1 when one could not be (the plan is then incomplete).',
+      'With Route 53 in the config it also lists the health checks and failover sets of records in',
+      'route53 mode dataplane that apply would create, update or delete (read with your AWS credentials).',
+    ],
   },
   apply: {
     summary: 'show the plan, ask, then run one tick',
@@ -121,6 +125,10 @@ export const COMMANDS: Record<string, CommandHelp> = {
       ['--force', 'lift safety.maxChangesPerTick for this run (local plane only)'],
     ],
     plane: true,
+    notes: [
+      'Route 53 data-plane setup (health checks, failover sets) runs first, from this machine, with your',
+      'AWS credentials; the verdict secret is read from the environment variable planes.verdicts names.',
+    ],
   },
   zone: {
     summary: 'back up, restore and compare zones (twinplane zone --help)',

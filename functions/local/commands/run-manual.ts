@@ -1,10 +1,12 @@
 /** Parses the manual commands' arguments and runs them against the chosen plane. */
 import type { ParseArgsOptionsConfig } from 'node:util';
+import { diffSize } from '../../core/dataplane-diff';
 import { type ManualReport, notApplied, type StatusReport } from '../../core/manual';
 import type { RecordReport } from '../../core/reconcile';
 import type { Transition } from '../../core/types';
 import { parseCommand, UsageProblem } from '../args';
 import type { Style } from '../render';
+import { type DataPlaneStep, dataPlaneJson, dataPlaneStep, renderDataPlane } from './dataplane';
 import { type ManualIo, planProblems, refused, renderPlan, renderStatus, send, targetFor } from './manual';
 
 const PLANE_OPTIONS = {
@@ -54,8 +56,10 @@ export async function manualCommand(
     throw new UsageProblem(`--limit: "${v.limit}" is not a positive integer`, command);
   }
   const target = await targetFor(options, io);
+  const dataplane =
+    command === 'plan' || command === 'apply' ? await dataPlaneStep(options.config, io.env) : undefined;
 
-  if (command === 'apply') return apply(target, io, style, options.json, v.yes === true);
+  if (command === 'apply') return apply(target, io, style, options.json, v.yes === true, dataplane);
   const request: Record<string, unknown> = { action: command };
   if (manual) request.record = record;
   if (typeof v.pool === 'string') request.pool = v.pool;
@@ -70,7 +74,10 @@ export async function manualCommand(
   const incomplete =
     command === 'plan' && planProblems((answer.result as { records: RecordReport[] }).records).length > 0;
   if (options.json) {
-    io.out(JSON.stringify(answer.result, null, 2));
+    const result = dataplane
+      ? { ...(answer.result as object), dataplane: dataPlaneJson(dataplane.diff) }
+      : answer.result;
+    io.out(JSON.stringify(result, null, 2));
     return incomplete ? 1 : 0;
   }
   if (command === 'status')
@@ -78,6 +85,7 @@ export async function manualCommand(
   else if (command === 'plan') {
     const plan = answer.result as { records: RecordReport[]; refused: string[] };
     for (const line of renderPlan(plan.records, plan.refused, style)) io.out(line);
+    for (const line of dataplane ? renderDataPlane(dataplane, style) : []) io.out(line);
     if (incomplete) return 1;
   } else if (command === 'history') {
     const items = answer.result as Transition[];
@@ -108,11 +116,13 @@ async function apply(
   style: Style,
   json: boolean,
   yes: boolean,
+  dataplane: DataPlaneStep | undefined,
 ): Promise<number> {
   const planned = await target.send({ action: 'plan' });
   if (!planned.ok) return refused(planned, io, json);
   const plan = planned.result as { records: RecordReport[]; refused: string[] };
   for (const line of renderPlan(plan.records, plan.refused, style)) io.out(line);
+  for (const line of dataplane ? renderDataPlane(dataplane, style) : []) io.out(line);
   if (plan.refused.length > 0) {
     io.err('the plan is unsafe; nothing was applied (apply --force lifts the change cap on the local plane)');
     return 1;
@@ -126,6 +136,13 @@ async function apply(
       io.err('nothing applied');
       return 1;
     }
+  }
+  // The data-plane sets first: the tick leaves those records' Route 53 side to them.
+  if (dataplane && diffSize(dataplane.diff) > 0) {
+    const done = await dataplane.setup.apply(dataplane.diff, dataplane.config.owner);
+    io.out(
+      `Route 53 data plane: ${done.created.length} health check(s) created, ${done.updated.length} updated, ${done.deleted.length} deleted, ${Object.values(done.sets).reduce((a, b) => a + b, 0)} record set change(s)`,
+    );
   }
   const answer = await send(target, { action: 'run' }, io);
   if (!answer.ok) return refused(answer, io, json);
