@@ -1,8 +1,11 @@
 /**
  * A fake of the Cloudflare API v4, as a fetch handler: the DNS records list and batch endpoints, a KV
- * value read, every answer in the v4 envelope {success, errors, messages, result, result_info}. It also
- * serves origin health endpoints and a control surface under /__fake for tests and local runs.
+ * value read, every answer in the v4 envelope {success, errors, messages, result, result_info}. Each
+ * DNS request and answer is held to Cloudflare's published OpenAPI schema (openapi/); a breach is
+ * answered 500 with the reason and kept in `violations`. It also serves origin health endpoints and a
+ * control surface under /__fake for tests and local runs.
  */
+import { CloudflareContract, type Operation, SchemaViolation } from './openapi/validate';
 import { ApiFault, type BatchBody, FakeZone, type RecordInput } from './zone';
 
 export interface Fault {
@@ -21,6 +24,15 @@ export interface FakeOptions {
   token?: string;
   zones?: Record<string, string>;
 }
+
+let contract: CloudflareContract | undefined;
+/** Compiled once per process: the schema is large and the fake is built per test file. */
+const theContract = () => {
+  contract ??= new CloudflareContract();
+  return contract;
+};
+
+const RECORDS = /^\/zones\/([^/]+)\/dns_records(\/batch)?$/;
 
 export interface LoggedRequest {
   method: string;
@@ -46,6 +58,8 @@ export class CloudflareApiFake {
   origins = new Map<string, number>();
   faults: Fault[] = [];
   requests: LoggedRequest[] = [];
+  /** Requests or answers that broke the published schema (each was answered 500). */
+  violations: SchemaViolation[] = [];
   /** Records to add to a zone right after its next list is served: a writer racing the reader. */
   afterNextRead = new Map<string, RecordInput[]>();
 
@@ -62,6 +76,7 @@ export class CloudflareApiFake {
     this.origins.clear();
     this.faults = [];
     this.requests = [];
+    this.violations = [];
     this.afterNextRead.clear();
   }
 
@@ -85,12 +100,54 @@ export class CloudflareApiFake {
       return new Response(status < 400 ? 'ok' : 'down', { status });
     }
     if (!url.pathname.startsWith(API)) return failure(404, 7000, 'No route for that URI');
-    const response = await this.api(request, url.pathname.slice(API.length), url.searchParams);
+    const path = url.pathname.slice(API.length);
+    const response = await this.held(request, path, url.searchParams);
     this.requests.push({ method: request.method, path: url.pathname, status: response.status });
     return response;
   };
 
-  private async api(request: Request, path: string, query: URLSearchParams): Promise<Response> {
+  /** One API call, its request and its answer checked against the schema where the schema covers it. */
+  private async held(request: Request, path: string, query: URLSearchParams): Promise<Response> {
+    const route = RECORDS.exec(path);
+    const op: Operation | undefined = !route
+      ? undefined
+      : route[2]
+        ? request.method === 'POST'
+          ? 'batch'
+          : undefined
+        : request.method === 'GET'
+          ? 'list'
+          : undefined;
+    try {
+      let body: unknown;
+      if (op === 'batch') {
+        const text = await request.text();
+        try {
+          body = JSON.parse(text);
+        } catch {
+          return failure(400, 6007, 'Malformed JSON in request body');
+        }
+      }
+      if (op) theContract().request(op, route![1]!, query, body);
+      const response = await this.api(request, path, query, body);
+      // The KV value read is outside the vendored schema: its answer is the raw value.
+      if (!route && response.ok) return response;
+      theContract().response(op, response.status, await response.clone().json());
+      return response;
+    } catch (error) {
+      if (!(error instanceof SchemaViolation)) throw error;
+      this.violations.push(error);
+      console.error(`Cloudflare API fake: ${error.message}`);
+      return new Response(`Cloudflare API fake: ${error.message}`, { status: 500 });
+    }
+  }
+
+  private async api(
+    request: Request,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+  ): Promise<Response> {
     if (request.headers.get('authorization') !== `Bearer ${this.token}`)
       return failure(403, 10000, 'Authentication error');
     const kind = request.method === 'GET' ? 'read' : 'write';
@@ -103,7 +160,7 @@ export class CloudflareApiFake {
       return failure(fault.status, fault.code, fault.message, headers);
     }
     try {
-      const records = /^\/zones\/([0-9a-f]{32})\/dns_records(\/batch)?$/.exec(path);
+      const records = RECORDS.exec(path);
       if (records) {
         const zone = this.zones.get(records[1]!);
         if (!zone)
@@ -112,8 +169,7 @@ export class CloudflareApiFake {
             7003,
             `Could not route to ${API}${path}, perhaps your object identifier is invalid?`,
           );
-        if (records[2] && request.method === 'POST')
-          return envelope(200, zone.batch((await request.json()) as BatchBody));
+        if (records[2] && request.method === 'POST') return envelope(200, zone.batch(body as BatchBody));
         if (!records[2] && request.method === 'GET') return this.list(zone, query);
         return failure(405, 10405, `Method ${request.method} not allowed`);
       }

@@ -9,12 +9,16 @@ export interface FakeRecord {
   content: string;
   /** MX preference (and SRV priority, as the API also answers it). */
   priority?: number;
-  /** SRV and CAA parts, as written; `content` is derived from them. */
-  data?: RecordData;
+  /**
+   * SRV and CAA parts, as written; `content` is derived from them. Empty for the other types: the
+   * published schema requires `data` (and `comment`) on every record it answers.
+   */
+  data: RecordData;
   ttl: number;
   proxied: boolean;
   proxiable: boolean;
-  comment?: string;
+  /** Empty when the record has none (the schema types it a required string). */
+  comment: string;
   created_on: string;
   modified_on: string;
   meta: Record<string, never>;
@@ -52,6 +56,9 @@ export type BatchBody = Pick<RecordBatchParams, 'deletes' | 'posts'> & {
   puts?: (RecordInput & { id: string })[];
 };
 
+/** Cloudflare's answers for a batch that addresses a record by an id the zone does not hold. */
+const missing = () => new ApiFault(404, 81044, 'Record does not exist.');
+
 const TYPES = new Set(['A', 'AAAA', 'CNAME', 'TXT', 'MX', 'SRV', 'CAA', 'NS', 'PTR']);
 const HOST_TYPES = new Set(['CNAME', 'MX', 'NS', 'PTR']);
 const isPort = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 65_535;
@@ -69,11 +76,9 @@ export class FakeZone {
   ) {}
 
   list(query: URLSearchParams): { result: FakeRecord[]; total: number; page: number; perPage: number } {
-    const page = Number(query.get('page') ?? 1);
-    const perPage = Number(query.get('per_page') ?? 100);
-    if (!Number.isInteger(page) || page < 1) throw new ApiFault(400, 1004, 'page must be a positive integer');
-    if (!Number.isInteger(perPage) || perPage < 5 || perPage > 5_000_000)
-      throw new ApiFault(400, 1004, 'per_page must be between 5 and 5000000');
+    // Their bounds (page >= 1, 1 <= per_page <= 5,000,000) are held by the schema check before this.
+    const page = Math.floor(Number(query.get('page') ?? 1));
+    const perPage = Math.floor(Number(query.get('per_page') ?? 100));
     const type = query.get('type');
     const name = query.get('name') ?? query.get('name.exact');
     const all = [...this.records.values()]
@@ -109,20 +114,29 @@ export class FakeZone {
     };
     for (const { id } of body.deletes ?? []) {
       const found = work.get(id);
-      if (!found) throw new ApiFault(404, 81044, 'Record does not exist.');
+      if (!found) throw missing();
       work.delete(id);
       result.deletes.push(found);
     }
     for (const patch of body.patches ?? []) {
       const found = work.get(patch.id);
-      if (!found) throw new ApiFault(404, 81044, 'Record does not exist.');
+      if (!found) throw missing();
       const next = this.build(patch.id, { ...found, ...(patch as Partial<FakeRecord>) }, found.created_on);
       work.delete(patch.id);
       this.admit(work, next);
       work.set(next.id, next);
       result.patches.push(next);
     }
-    if ((body.puts ?? []).length > 0) throw new ApiFault(400, 1004, 'puts are not used by twinplane');
+    for (const put of body.puts ?? []) {
+      // PUT overwrites the record whole: what the body leaves out takes its default, not the old value.
+      const found = work.get(put.id);
+      if (!found) throw missing();
+      const next = this.build(put.id, put, found.created_on);
+      work.delete(put.id);
+      this.admit(work, next);
+      work.set(next.id, next);
+      result.puts.push(next);
+    }
     for (const post of body.posts ?? []) {
       const next = this.build(newId(), post as RecordInput);
       this.admit(work, next);
@@ -157,11 +171,11 @@ export class FakeZone {
       type,
       content: HOST_TYPES.has(type) ? content.toLowerCase().replace(/\.$/, '') : content,
       ...(priority !== undefined ? { priority } : {}),
-      ...(data ? { data } : {}),
+      data: data ?? {},
       ttl,
       proxied,
       proxiable: ADDRESS.has(type),
-      ...(input.comment ? { comment: input.comment } : {}),
+      comment: input.comment ?? '',
       created_on: createdOn ?? now,
       modified_on: now,
       meta: {},
