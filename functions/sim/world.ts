@@ -1,7 +1,7 @@
 /**
  * The simulated world: a virtual clock, seeded randomness, origins with a ground truth per vantage,
- * and DNS providers that keep real semantics (atomic batches, marker compare-and-set) under injected
- * faults (API down, throttling).
+ * and DNS providers that keep real semantics (atomic batches; Route 53's compare-and-set on values,
+ * Cloudflare's writes by record id) under injected faults (API down, throttling).
  */
 
 import { MemoryDnsProvider } from '../adapters/memory/dns';

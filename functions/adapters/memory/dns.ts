@@ -1,15 +1,17 @@
 /**
  * An in-memory DnsProvider holding real provider semantics: each record's changes in an apply land
- * together or not at all, a create of an existing set fails, and an update or delete must name the
- * exact current set (so marker updates are compare-and-set, as on Route 53). A record that fails
- * costs the other records of the apply nothing, as with the real adapters. The fake for tests and the simulator, and the zone of the
- * local plane's embedded DNS server.
+ * together or not at all, and a record that fails costs the other records of the apply nothing, as
+ * with the real adapters. Two flavours of write: Route 53's (a create of an existing set fails, an
+ * update or delete must name the exact current set, so marker updates are compare-and-set) and, for
+ * the provider named cloudflare, Cloudflare's id-based one (record-ids.ts). The fake for tests and the
+ * simulator, and the zone of the local plane's embedded DNS server.
  */
 import type { ZoneSpec } from '../../core/config/model';
 import { ConflictError, ProviderError } from '../../core/errors';
 import { sameRecordSet } from '../../core/plan';
 import type { ApplyResult, DnsProvider, ProviderCapabilities } from '../../core/ports';
 import type { Change, ProviderName, RecordSet } from '../../core/types';
+import { RecordIds } from './record-ids';
 
 export interface MemoryDnsOptions {
   name: ProviderName;
@@ -17,6 +19,8 @@ export interface MemoryDnsOptions {
   capabilities?: Partial<ProviderCapabilities>;
   /** Called after every successful apply with the zone's new content (e.g. to persist it). */
   onChange?: (zoneId: string, sets: readonly RecordSet[]) => void;
+  /** How writes are checked. Default: `ids` for the provider named cloudflare, else `values`. */
+  semantics?: 'values' | 'ids';
 }
 
 const key = (s: RecordSet) => `${s.name}/${s.type}`;
@@ -39,6 +43,8 @@ export class MemoryDnsProvider implements DnsProvider {
   /** Faults to inject: each entry is thrown by the next call of that kind. */
   readonly faults: { read: Error[]; apply: Error[] } = { read: [], apply: [] };
   private readonly onChange: MemoryDnsOptions['onChange'];
+  /** Cloudflare's record ids, when this provider has its semantics. */
+  private readonly ids: RecordIds | undefined;
 
   constructor(options: MemoryDnsOptions) {
     this.name = options.name;
@@ -51,6 +57,8 @@ export class MemoryDnsProvider implements DnsProvider {
     };
     for (const [id, sets] of Object.entries(options.zones ?? {})) this.zones.set(id, structuredClone(sets));
     this.onChange = options.onChange;
+    const semantics = options.semantics ?? (options.name === 'cloudflare' ? 'ids' : 'values');
+    this.ids = semantics === 'ids' ? new RecordIds(options.name) : undefined;
   }
 
   /** The zone's record sets (a copy). */
@@ -82,6 +90,7 @@ export class MemoryDnsProvider implements DnsProvider {
     this.calls.read++;
     const fault = this.faults.read.shift();
     if (fault) throw fault;
+    this.ids?.remember(zone.id, this.slotsOf(zone.id).sets);
     return this.records(zone.id);
   }
 
@@ -100,7 +109,7 @@ export class MemoryDnsProvider implements DnsProvider {
     const failed = new Map<string, Error>();
     for (const [record, list] of byRecord) {
       try {
-        this.applyRecord(slots, list);
+        this.applyRecord(zone.id, slots, list);
       } catch (error) {
         failed.set(record, error as Error);
       }
@@ -111,7 +120,7 @@ export class MemoryDnsProvider implements DnsProvider {
   }
 
   /** One record's changes, checked against the zone as it is before any lands: all land or none. */
-  private applyRecord(slots: Slots, changes: readonly Change[]) {
+  private applyRecord(zoneId: string, slots: Slots, changes: readonly Change[]) {
     if (changes.length > this.capabilities.maxBatch) {
       throw new ProviderError(this.name, `batch of ${changes.length} exceeds ${this.capabilities.maxBatch}`, {
         retryable: false,
@@ -121,6 +130,11 @@ export class MemoryDnsProvider implements DnsProvider {
       const i = slots.at.get(k);
       return i === undefined ? undefined : slots.sets[i];
     };
+    if (this.ids) {
+      // The sets come back new, carrying their record ids: stored as they are, not copied.
+      for (const [k, set] of this.ids.apply(zoneId, changes, held)) this.put(slots, k, set);
+      return;
+    }
     const pending = new Map<string, RecordSet | undefined>();
     const now = (k: string) => (pending.has(k) ? pending.get(k) : held(k));
     for (const change of changes) {
