@@ -4,8 +4,9 @@
  * into its own chunk), so module init skips them and an invocation that reads no secret never loads SSM.
  */
 
-import { createDynamoDbClient, dynamoDbApi } from '../adapters/dynamodb/api';
-import { createRoute53Client, route53Api } from '../adapters/route53/api';
+// Loaded with the module (every invocation uses them), so the imports below resolve at once.
+import '../adapters/dynamodb/api';
+import '../adapters/route53/api';
 import type { Config } from '../core/config/model';
 import type { AwsClients } from './plane';
 

@@ -30,7 +30,7 @@ export function simDataPlane(config: Config, planes: Map<PlaneId, SimPlane>, sta
     {
       async request(check, checker, _at) {
         const plane = check.plane ? planes.get(check.plane) : undefined;
-        if (!plane || !plane.alive || faults.down.has(plane.options.id)) return undefined;
+        if (!plane?.alive || faults.down.has(plane.options.id)) return undefined;
         if (checker < Math.round(faults.unreachableShare * model.checkerCount)) return undefined;
         const path = (check.config as { resourcePath: string }).resourcePath;
         const state = (await plane.store.loadRecords()).get(record.key)?.value;

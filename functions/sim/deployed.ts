@@ -22,7 +22,7 @@ import {
   score,
   simConfig,
   ZONES,
-} from './engine';
+} from './model';
 import { SimPlane } from './planes';
 import { VirtualTime } from './timeline';
 import { FaultyProvider, Origins, seeded } from './world';

@@ -5,7 +5,7 @@
  */
 import type { GetParameterCommandInput, GetParameterCommandOutput } from '@aws-sdk/client-ssm';
 import type { SecretRef } from '../../core/config/model';
-import { SecretError, TwinplaneError } from '../../core/errors';
+import { SecretError } from '../../core/errors';
 import { describeAwsError, isRetryableAwsError } from '../aws-common/errors';
 
 export interface SsmApi {
