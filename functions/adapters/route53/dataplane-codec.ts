@@ -3,6 +3,7 @@ import type { HealthCheck, HealthCheckConfig, ResourceRecordSet } from '@aws-sdk
 import type { FoundHealthCheck } from '../../core/dataplane-checks';
 import type { DataPlaneHealthCheck, FailoverSet } from '../../core/dataplane-plan';
 import type { FoundFailoverSet } from '../../core/dataplane-sets';
+import { isIPv4, isIPv6 } from '../../core/names';
 import { decodeName, fromAws } from './codec';
 
 /** `children` are ids here: the caller resolves the keys of a CALCULATED check first. */
@@ -47,7 +48,8 @@ export function fromHealthCheck(hc: HealthCheck, tags: Record<string, string>): 
       // Any other type is not one we make: it never matches, so ours of that type are replaced.
       type: c.Type === 'HTTP' || c.Type === 'HTTPS' ? c.Type : ('OTHER' as 'HTTP'),
       ...(c.FullyQualifiedDomainName ? { fqdn: c.FullyQualifiedDomainName } : {}),
-      ...(c.IPAddress ? { ip: c.IPAddress } : {}),
+      // Only an address: moto answers the string "None" for a check named by host name.
+      ...(c.IPAddress && (isIPv4(c.IPAddress) || isIPv6(c.IPAddress)) ? { ip: c.IPAddress } : {}),
       port: c.Port ?? (c.Type === 'HTTP' ? 80 : 443),
       resourcePath: c.ResourcePath ?? '/',
       inverted: c.Inverted ?? false,
