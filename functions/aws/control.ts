@@ -7,10 +7,10 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { dispatch } from '../core/dispatch';
 import { notApplied } from '../core/manual';
+import { logEvents } from '../core/summary';
 import { type PlaneSetup, twinplaneMiddleware } from './middleware';
 import { type ControlResponse, errorBody } from './responses';
 import { productionSetup } from './setup';
-import { logEvents } from './summary';
 
 export function createControlHandler(setup: PlaneSetup, write?: (line: string) => void) {
   const twinplane = twinplaneMiddleware({ setup, ...(write ? { write } : {}) });

@@ -4,10 +4,10 @@ import type { Context } from 'aws-lambda';
 import type { Config } from '../core/config/model';
 import { driftDue } from '../core/drift';
 import { type Issue, RequestError } from '../core/errors';
+import { logEvents, summarizeTick, type TickSummary } from '../core/summary';
 import { runTick } from '../core/tick';
 import { type PlaneSetup, twinplaneMiddleware } from './middleware';
 import { productionSetup } from './setup';
-import { logEvents, summarizeTick, type TickSummary } from './summary';
 
 /** What an EventBridge schedule sends; anything else (a control request sent here by mistake) is refused. */
 const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event' } as const;

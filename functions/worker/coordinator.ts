@@ -20,6 +20,7 @@ import { parseDuration } from '../core/duration';
 import { formatIssues } from '../core/errors';
 import { notApplied } from '../core/manual';
 import type { Logger } from '../core/ports';
+import { logEvents, summarizeTick, type TickSummary } from '../core/summary';
 import { runTick, type TickReport } from '../core/tick';
 import { answerVerdict, type VerdictAnswer } from '../core/verdict';
 import { environmentIssues, workerConfig } from './config';
@@ -27,40 +28,6 @@ import { planeDeps } from './deps';
 import { type Env, secret } from './env';
 import { type ApiResult, errorResult, fail, ok } from './http';
 import { nextRoundAt, ROUND_KEY, roundsMode } from './rounds';
-
-export interface TickSummary {
-  startedAt: number;
-  finishedAt: number;
-  applies: boolean;
-  records: {
-    record: string;
-    activePool: string;
-    epoch: number;
-    decision: string;
-    committed: boolean;
-    reason: string;
-  }[];
-  transitions: number;
-  warnings: string[];
-}
-
-export function summarize(report: TickReport): TickSummary {
-  return {
-    startedAt: report.startedAt,
-    finishedAt: report.finishedAt,
-    applies: report.authority.applies,
-    records: report.records.map((r) => ({
-      record: r.record,
-      activePool: r.activePool,
-      epoch: r.epoch,
-      decision: r.decision,
-      committed: r.committed,
-      reason: r.reason,
-    })),
-    transitions: report.events.filter((e) => e.type === 'transition').length,
-    warnings: report.warnings,
-  };
-}
 
 type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
@@ -103,7 +70,8 @@ export class PlaneCoordinator extends DurableObject<Env> {
     const config = workerConfig();
     const deps = await this.deps(config);
     const report = await runTick(deps, { drift: driftDue(deps.clock.now()) });
-    const summary = summarize(report);
+    const summary = summarizeTick(report);
+    logEvents(this.logger, report.events);
     this.logger[kind === 'tick' ? 'info' : 'debug'](kind, { ...summary, rounds: report.rounds });
     const next =
       roundsMode(this.env.PROBE_ROUNDS) === 'alarm'

@@ -1,7 +1,10 @@
-/** What the Lambdas log and return about a tick: the decisions, not every observation. */
-import type { Logger } from '../core/ports';
-import type { TickReport } from '../core/tick';
-import type { CoreEvent } from '../core/types';
+/**
+ * What every plane logs and returns about a tick (the tick Lambda's answer, the Worker's tick and round
+ * log lines): the decisions, not every observation; and one log line per event.
+ */
+import type { Logger } from './ports';
+import type { TickReport } from './tick';
+import type { CoreEvent } from './types';
 
 export interface TickSummary {
   ok: true;
@@ -20,6 +23,8 @@ export interface TickSummary {
     providers: { provider: string; changes: number; applied: boolean; error?: string; foreign?: string }[];
   }[];
   events: string[];
+  /** Transitions recorded by this tick. */
+  transitions: number;
   warnings: string[];
   refused?: string[];
 }
@@ -48,6 +53,7 @@ export function summarizeTick(report: TickReport): TickSummary {
       })),
     })),
     events: report.events.map((e) => e.type),
+    transitions: report.events.filter((e) => e.type === 'transition').length,
     warnings: report.warnings,
     ...(report.refused ? { refused: report.refused } : {}),
   };
