@@ -51,8 +51,15 @@ export function retryAfterMs(error: APIError, now: number): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/** One envelope error, with the specific reasons the API nests under it (9021 under 1004). */
+function detail(e: { code?: number; message?: string; error_chain?: unknown }): string {
+  const chain = Array.isArray(e.error_chain) ? (e.error_chain as { code?: number; message?: string }[]) : [];
+  const nested = chain.length > 0 ? `: ${chain.map(detail).join('; ')}` : '';
+  return `${e.message ?? 'error'} (${e.code ?? '?'})${nested}`;
+}
+
 function describe(error: APIError): string {
-  const details = error.errors.map((e) => `${e.message ?? 'error'} (${e.code ?? '?'})`).join('; ');
+  const details = error.errors.map(detail).join('; ');
   return details ? `HTTP ${error.status ?? '?'}: ${details}` : error.message;
 }
 

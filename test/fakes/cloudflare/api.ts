@@ -45,9 +45,20 @@ const API = '/client/v4';
 const envelope = (status: number, result: unknown, extra: Record<string, unknown> = {}) =>
   Response.json({ success: true, errors: [], messages: [], result, ...extra }, { status });
 
-const failure = (status: number, code: number, message: string, headers?: HeadersInit) =>
+const failure = (
+  status: number,
+  code: number,
+  message: string,
+  headers?: HeadersInit,
+  chain?: { code: number; message: string }[],
+) =>
   Response.json(
-    { success: false, errors: [{ code, message }], messages: [], result: null },
+    {
+      success: false,
+      errors: [{ code, message, ...(chain ? { error_chain: chain } : {}) }],
+      messages: [],
+      result: null,
+    },
     { status, ...(headers ? { headers } : {}) },
   );
 
@@ -180,7 +191,8 @@ export class CloudflareApiFake {
       }
       return failure(404, 7000, 'No route for that URI');
     } catch (error) {
-      if (error instanceof ApiFault) return failure(error.status, error.code, error.message);
+      if (error instanceof ApiFault)
+        return failure(error.status, error.code, error.message, undefined, error.chain);
       if (error instanceof SyntaxError) return failure(400, 6007, 'Malformed JSON in request body');
       throw error;
     }

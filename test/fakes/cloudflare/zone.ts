@@ -45,6 +45,8 @@ export class ApiFault extends Error {
     readonly status: number,
     readonly code: number,
     message: string,
+    /** The specific reasons the live API nests under a general code (as 9021 under 1004). */
+    readonly chain?: { code: number; message: string }[],
   ) {
     super(message);
   }
@@ -164,7 +166,9 @@ export class FakeZone {
     if (proxied && !ADDRESS.has(type)) throw new ApiFault(400, 9004, 'This record type cannot be proxied.');
     const ttl = proxied ? 1 : (input.ttl ?? 1);
     if (ttl !== 1 && (ttl < 60 || ttl > 86_400))
-      throw new ApiFault(400, 9021, 'Invalid TTL. Must be between 60 and 86400 seconds, or 1 for Automatic.');
+      throw new ApiFault(400, 1004, 'DNS Validation Error', [
+        { code: 9021, message: 'TTL must be between 60 and 86400 seconds, or 1 for Automatic.' },
+      ]);
     return {
       id,
       name,

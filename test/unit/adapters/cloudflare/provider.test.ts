@@ -180,7 +180,6 @@ describe('CloudflareDnsProvider against the API fake', () => {
       '10000',
       'Authentication error',
     ],
-    ['an invalid TTL', { status: 400, code: 9021, message: 'Invalid TTL' }, false, '9021', 'Invalid TTL'],
   ])('reports %s as a typed ProviderError', async (_name, fault, retryable, code, text) => {
     const provider = h.provider();
     await provider.read(zone);
@@ -189,6 +188,22 @@ describe('CloudflareDnsProvider against the API fake', () => {
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ provider: 'cloudflare', retryable, code });
     expect((error as Error).message).toContain(text);
+  });
+
+  it('reports a TTL the API refuses with the reason it nests under its validation error', async () => {
+    const provider = h.provider();
+    await provider.read(zone);
+    const error = await provider
+      .apply(zone, [
+        { kind: 'create', role: 'record', record: 'app.example.com/A', next: a(['192.0.2.10'], 45) },
+      ])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ provider: 'cloudflare', retryable: false, code: '1004' });
+    expect((error as Error).message).toContain(
+      'DNS Validation Error (1004): TTL must be between 60 and 86400 seconds, or 1 for Automatic. (9021)',
+    );
+    expect(h.fake.violations).toEqual([]);
   });
 
   it.each([
