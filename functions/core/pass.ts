@@ -5,7 +5,7 @@
  */
 import type { FoundMarker } from './adopt';
 import type { RecordSpec } from './config/model';
-import { zoneFor } from './config/validate';
+import { zoneFor } from './config/zones';
 import type { ManualAction } from './control';
 import type { Decision } from './decide';
 import { unsafeReasons } from './gates';

@@ -21,7 +21,7 @@ import { formatIssues } from '../core/errors';
 import { notApplied } from '../core/manual';
 import type { Logger } from '../core/ports';
 import { logEvents, summarizeTick, type TickSummary } from '../core/summary';
-import { runTick, type TickReport } from '../core/tick';
+import { runTick } from '../core/tick';
 import { answerVerdict, type VerdictAnswer } from '../core/verdict';
 import { environmentIssues, workerConfig } from './config';
 import { planeDeps } from './deps';
