@@ -37,8 +37,13 @@ function markedForeign(config: Config, zones: readonly FoundZone[], key: string)
   const record = config.records.find((r) => r.key === key);
   const zone = record && zoneFor(config.providers.route53?.zones ?? [], record.name);
   const found = zone && zones.find((z) => z.zone.id === zone.id);
-  const marker = record && found ? findMarker(record, found.plain) : undefined;
-  if (!marker || marker.marker?.owner === config.owner) return undefined;
+  if (!record || !found) return undefined;
+  const marker = findMarker(record, found.plain);
+  if (!marker)
+    return found.plain.some((s) => s.name === record.name && s.type === record.type)
+      ? `${key} exists without a twinplane ownership marker, left alone`
+      : undefined;
+  if (marker.marker?.owner === config.owner) return undefined;
   return marker.marker
     ? `${key}: owned by "${marker.marker.owner}", not "${config.owner}", left alone`
     : `${key}: ${marker.set.name} TXT is not a twinplane marker, left alone`;

@@ -194,6 +194,20 @@ describe('DataPlaneSetup', () => {
     expect(fake.writes()).toBe(0);
   });
 
+  it('leaves a set without a marker alone, and makes no checks for it', async () => {
+    fake.addSet({
+      Name: 'app.example.com.',
+      Type: 'A',
+      TTL: 300,
+      ResourceRecords: [{ Value: '192.0.2.99' }],
+    });
+    const { diff } = await run(config());
+    expect(diff.foreign).toEqual([
+      'app.example.com/A exists without a twinplane ownership marker, left alone',
+    ]);
+    expect(fake.writes()).toBe(0);
+  });
+
   it('adopts a check it created whose tagging failed (found by its CallerReference), and tags it', async () => {
     await run(config());
     const [id] = [...fake.tags.keys()];
