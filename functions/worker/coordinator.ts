@@ -14,6 +14,7 @@ import { gauge, stateGauges } from '../adapters/metrics/state-gauges';
 import { systemClock } from '../adapters/system/clock';
 import { jsonLogger } from '../adapters/system/logger';
 import type { Config } from '../core/config/model';
+import type { PlaneDeps } from '../core/deps';
 import { dispatch } from '../core/dispatch';
 import { driftDue } from '../core/drift';
 import { parseDuration } from '../core/duration';
@@ -33,7 +34,13 @@ type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
 
 export class PlaneCoordinator extends DurableObject<Env> {
+  /**
+   * The plane's state lock (PlaneDeps.exclusive): held from plan to commit by ticks, rounds and manual
+   * actions alike, so a manual action waits for a round's writes, never for its probes.
+   */
   private readonly serial = new Serial();
+  /** Ticks and alarm rounds one at a time, so each round's view builds on the one before. */
+  private readonly rounds = new Serial();
   private readonly outbox: KvOutbox;
   private readonly store: DurableObjectStateStore;
   private readonly metrics: DurableObjectMetrics;
@@ -56,7 +63,7 @@ export class PlaneCoordinator extends DurableObject<Env> {
    * the bundled config is invalid, so the cron run fails.
    */
   tick(): Promise<TickSummary> {
-    return this.serial.run(async () => {
+    return this.rounds.run(async () => {
       try {
         return await this.round('tick');
       } finally {
@@ -83,38 +90,36 @@ export class PlaneCoordinator extends DurableObject<Env> {
   }
 
   /** Runs an API request (validated by the core before anything is written). Never throws. */
-  control(input: unknown, by: string): Promise<ApiResult> {
-    return this.serial.run(async () => {
-      try {
-        const out = await dispatch(await this.deps(workerConfig()), input, by);
-        if (
-          out.action === 'failover' ||
-          out.action === 'failback' ||
-          out.action === 'pin' ||
-          out.action === 'unpin'
-        ) {
-          const { record } = out.result;
-          this.logger.info('manual action', {
-            action: out.action,
-            by,
-            record: record.record,
-            decision: record.decision,
-          });
-          const refused = notApplied(out.result);
-          if (refused)
-            return fail(
-              502,
-              { type: 'NotAppliedError', message: refused, retryable: true },
-              { result: out.result },
-            );
-        }
-        return ok(out.result);
-      } catch (error) {
-        return errorResult(error);
-      } finally {
-        await this.settle();
+  async control(input: unknown, by: string): Promise<ApiResult> {
+    try {
+      const out = await dispatch(await this.deps(workerConfig()), input, by);
+      if (
+        out.action === 'failover' ||
+        out.action === 'failback' ||
+        out.action === 'pin' ||
+        out.action === 'unpin'
+      ) {
+        const { record } = out.result;
+        this.logger.info('manual action', {
+          action: out.action,
+          by,
+          record: record.record,
+          decision: record.decision,
+        });
+        const refused = notApplied(out.result);
+        if (refused)
+          return fail(
+            502,
+            { type: 'NotAppliedError', message: refused, retryable: true },
+            { result: out.result },
+          );
       }
-    });
+      return ok(out.result);
+    } catch (error) {
+      return errorResult(error);
+    } finally {
+      await this.settle();
+    }
   }
 
   /**
@@ -154,7 +159,7 @@ export class PlaneCoordinator extends DurableObject<Env> {
 
   /** Runs the probe round that is due, and writes the KV copies that were not yet due before. */
   override async alarm(): Promise<void> {
-    await this.serial.run(async () => {
+    await this.rounds.run(async () => {
       try {
         const due = await this.ctx.storage.get<number>(ROUND_KEY);
         if (due !== undefined && due <= systemClock.now()) await this.round('round');
@@ -169,14 +174,24 @@ export class PlaneCoordinator extends DurableObject<Env> {
     });
   }
 
-  private deps(config: Config) {
+  private async deps(config: Config): Promise<PlaneDeps> {
     const issues = environmentIssues(config, this.env);
     if (issues.length > 0)
       this.logger.warn('the Worker is missing settings', { issues: formatIssues(issues) });
-    return planeDeps(config, this.env, { store: this.store, metrics: this.metrics, logger: this.logger });
+    const deps = await planeDeps(config, this.env, {
+      store: this.store,
+      metrics: this.metrics,
+      logger: this.logger,
+    });
+    return { ...deps, exclusive: <T>(fn: () => Promise<T>) => this.serial.run(fn) };
   }
 
-  private async settle(): Promise<void> {
+  /** Flushes metrics and the KV copies and re-arms the alarm, one caller at a time. */
+  private settle(): Promise<void> {
+    return this.serial.run(() => this.flushAndArm());
+  }
+
+  private async flushAndArm(): Promise<void> {
     this.metrics.flush();
     const result = await this.outbox.flush();
     for (const error of result.errors) this.logger.warn('KV mirror write failed; retrying', { error });

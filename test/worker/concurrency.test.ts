@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RECORD } from './fixtures';
-import { api, cron, freshStart, nextRound, post, setOrigin, zoneLines } from './helpers';
+import { api, control, cron, freshStart, nextRound, post, setOrigin, zoneLines } from './helpers';
 
 beforeEach(async () => {
   await freshStart();
@@ -30,6 +30,34 @@ describe('concurrent runs', () => {
     const lines = await zoneLines();
     expect(lines.filter((l) => l.includes('epoch=1'))).toHaveLength(1);
     expect(lines).toContain('app.example.com A 1 proxied 198.51.100.7');
+  });
+
+  it('let a manual action through while a round waits on its probes: it waits only for writes', async () => {
+    await control('/origins/secondary', { hold: true });
+    let roundDone = false;
+    const round = cron().then(() => {
+      roundDone = true;
+    });
+    // The round is probing: its request to the held origin has arrived.
+    for (let i = 0; i < 200; i++) {
+      if ((await control<{ waiting: number }>('/origins/secondary')).waiting > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect((await control<{ waiting: number }>('/origins/secondary')).waiting).toBe(1);
+    let pinned: number;
+    try {
+      pinned = (await post('/v1/records/app.example.com/pin', { pool: 'primary', until: '30m' })).status;
+      expect(roundDone).toBe(false);
+    } finally {
+      await control('/origins/secondary', { hold: false });
+      await round;
+    }
+    expect(pinned).toBe(200);
+    // The round planned under the lock after the pin, so it kept the pin.
+    const status = (await (await api('/v1/status')).json()) as { records: { pin?: { pool: string } }[] };
+    expect(status.records[0]?.pin).toMatchObject({ pool: 'primary' });
+    const transitions = await history();
+    expect(new Set(transitions.map((t) => t.id)).size).toBe(transitions.length);
   });
 
   it('give exactly one transition when eight crons race', async () => {

@@ -67,6 +67,8 @@ export class CloudflareApiFake {
   zones = new Map<string, FakeZone>();
   kv = new Map<string, string>();
   origins = new Map<string, number>();
+  /** Origins whose health answers wait until released (`{"hold": true}`, then `{"hold": false}`). */
+  holds = new Map<string, { gate: Promise<void>; open: () => void; waiting: number }>();
   faults: Fault[] = [];
   requests: LoggedRequest[] = [];
   /** Requests or answers that broke the published schema (each was answered 500). */
@@ -85,6 +87,8 @@ export class CloudflareApiFake {
     );
     this.kv.clear();
     this.origins.clear();
+    for (const hold of this.holds.values()) hold.open();
+    this.holds.clear();
     this.faults = [];
     this.requests = [];
     this.violations = [];
@@ -107,6 +111,11 @@ export class CloudflareApiFake {
     if (url.pathname.startsWith('/__fake/')) return this.control(request, url);
     const origin = /^\/origins\/([^/]+)\/health$/.exec(url.pathname);
     if (origin) {
+      const hold = this.holds.get(origin[1]!);
+      if (hold) {
+        hold.waiting++;
+        await hold.gate;
+      }
       const status = this.origins.get(origin[1]!) ?? 200;
       return new Response(status < 400 ? 'ok' : 'down', { status });
     }
@@ -229,8 +238,26 @@ export class CloudflareApiFake {
     }
     const origin = /^\/origins\/([^/]+)$/.exec(path);
     if (origin && body) {
-      this.origins.set(origin[1]!, (body as { status: number }).status);
+      const { status, hold } = body as { status?: number; hold?: boolean };
+      if (status !== undefined) this.origins.set(origin[1]!, status);
+      if (hold === true && !this.holds.has(origin[1]!)) {
+        let open = () => {};
+        const gate = new Promise<void>((resolve) => {
+          open = resolve;
+        });
+        this.holds.set(origin[1]!, { gate, open, waiting: 0 });
+      } else if (hold === false) {
+        this.holds.get(origin[1]!)?.open();
+        this.holds.delete(origin[1]!);
+      }
       return Response.json({ ok: true });
+    }
+    if (origin) {
+      const name = origin[1]!;
+      return Response.json({
+        status: this.origins.get(name) ?? 200,
+        waiting: this.holds.get(name)?.waiting ?? 0,
+      });
     }
     const kv = /^\/kv\/([^/]+)\/(.+)$/.exec(path);
     if (kv && body !== undefined) {
