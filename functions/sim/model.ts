@@ -12,6 +12,13 @@ import type { FaultyProvider, Origins } from './world';
 export const RECORD = 'app.example.com';
 export const PRIMARY = '192.0.2.10';
 export const SECONDARY = '198.51.100.20';
+export const TERTIARY = '203.0.113.30';
+const POOL_OF: Record<string, string> = {
+  [PRIMARY]: 'primary',
+  [SECONDARY]: 'secondary',
+  [TERTIARY]: 'tertiary',
+};
+const VALUE_OF = { primary: PRIMARY, secondary: SECONDARY, tertiary: TERTIARY } as const;
 export const ZONES = {
   route53: { id: 'ZSIM' },
   cloudflare: { id: '0123456789abcdef0123456789abcdef' },
@@ -56,11 +63,15 @@ export interface Scenario {
   confirmIntervalMs?: number;
   /** When the primary origin really went down, for detection-to-swap. */
   outageAt?: number;
+  /** A third pool, tertiary (check pool2-health), after the secondary. Default: two pools. */
+  tertiary?: boolean;
   timeline: { at: number; label: string; act: (w: SimWorld) => void | Promise<void> }[];
   expect: {
     swap: boolean;
     maxDetectionMs?: number;
-    finalPool: 'primary' | 'secondary';
+    finalPool: 'primary' | 'secondary' | 'tertiary';
+    /** The pool a swap moves the name to, for detection-to-swap. Default secondary. */
+    swapTo?: 'secondary' | 'tertiary';
     maxFalseFailovers?: number;
   };
 }
@@ -81,7 +92,7 @@ export interface ScenarioResult {
 }
 
 export function simConfig(
-  s: Pick<Scenario, 'cadenceMs' | 'leader' | 'agreement' | 'route53Mode' | 'confirmIntervalMs'>,
+  s: Pick<Scenario, 'cadenceMs' | 'leader' | 'agreement' | 'route53Mode' | 'confirmIntervalMs' | 'tertiary'>,
 ): Config {
   const cadence = `${(s.cadenceMs ?? 60_000) / 1000}s`;
   const check = (host: string) => ({
@@ -102,7 +113,11 @@ export function simConfig(
       ...(s.route53Mode ? { verdicts: SIM_VERDICTS } : {}),
     },
     providers: { route53: { hostedZoneId: ZONES.route53.id }, cloudflare: { zoneId: ZONES.cloudflare.id } },
-    checks: { 'pool0-health': check('primary.example.com'), 'pool1-health': check('secondary.example.com') },
+    checks: {
+      'pool0-health': check('primary.example.com'),
+      'pool1-health': check('secondary.example.com'),
+      ...(s.tertiary ? { 'pool2-health': check('tertiary.example.com') } : {}),
+    },
     records: [
       {
         name: RECORD,
@@ -113,6 +128,7 @@ export function simConfig(
         pools: [
           { name: 'primary', values: [PRIMARY], checks: ['pool0-health'] },
           { name: 'secondary', values: [SECONDARY], checks: ['pool1-health'] },
+          ...(s.tertiary ? [{ name: 'tertiary', values: [TERTIARY], checks: ['pool2-health'] }] : []),
         ],
         failback: { mode: 'auto', after: '10m' },
       },
@@ -136,9 +152,9 @@ export interface Sample {
 
 export function score(scenario: Scenario, world: SimWorld, samples: Sample[], ticks: number): ScenarioResult {
   const checks: ScenarioResult['checks'] = [];
+  const swapTo = VALUE_OF[scenario.expect.swapTo ?? 'secondary'];
   const swapped = samples.find(
-    (s) =>
-      s.t >= (scenario.outageAt ?? Number.POSITIVE_INFINITY) && s.r53 === SECONDARY && s.cf === SECONDARY,
+    (s) => s.t >= (scenario.outageAt ?? Number.POSITIVE_INFINITY) && s.r53 === swapTo && s.cf === swapTo,
   );
   const detection =
     swapped && scenario.outageAt !== undefined ? (swapped.t - scenario.outageAt) / 1000 : null;
@@ -164,10 +180,18 @@ export function score(scenario: Scenario, world: SimWorld, samples: Sample[], ti
     lastChange = { t, from: prev };
   }
 
-  // P1: every epoch means one pool, in every store; no store records an epoch twice.
+  // P1: every epoch means one pool, in every store; no store records an epoch twice. A plane that lost
+  // a tie at an equal epoch keeps its own transition in its history but adopts the winner's, marking
+  // its own superseded: that one no longer stands.
   const byEpoch = new Map<number, Set<string>>();
   for (const plane of world.planes.values()) {
+    const superseded = new Set<string>();
+    for (const report of plane.reports)
+      for (const e of report.events)
+        if (e.type === 'transition' && e.transition.superseded !== undefined)
+          superseded.add(`${e.transition.epoch}:${e.transition.superseded}`);
     for (const t of plane.store.data.transitions) {
+      if (superseded.has(`${t.epoch}:${t.to}`)) continue;
       byEpoch.set(t.epoch, (byEpoch.get(t.epoch) ?? new Set()).add(t.to));
     }
   }
@@ -179,7 +203,7 @@ export function score(scenario: Scenario, world: SimWorld, samples: Sample[], ti
   });
 
   const final = samples.at(-1)!;
-  const finalPool = final.r53 === PRIMARY ? 'primary' : final.r53 === SECONDARY ? 'secondary' : final.r53;
+  const finalPool = POOL_OF[final.r53] ?? final.r53;
   checks.push({
     property: 'P6',
     ok: final.r53 === final.cf,

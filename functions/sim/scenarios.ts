@@ -218,6 +218,58 @@ export const scenarios: Scenario[] = [
     expect: { swap: true, maxDetectionMs: 7 * MIN, finalPool: 'primary' },
   },
   {
+    name: 'split-brain-equal-epoch',
+    story:
+      "The Worker, blind to the leader's beacon, takes over; AWS (primary and secondary down to it) commits tertiary@1 with only Route 53 written (Cloudflare 429), the Worker (primary down) secondary@1 with only Cloudflare (Route 53 not answering it); at the equal epoch the leader's marker outranks, the Worker adopts it and both providers end on tertiary, one transition for epoch 1.",
+    title: 'Split brain at one epoch: both planes apply, see health differently, each reaches one provider',
+    durationMs: 20 * MIN,
+    outageAt: 5 * MIN,
+    tertiary: true,
+    agreement: 'any',
+    timeline: [
+      {
+        at: 0,
+        label: 'the Worker cannot read the AWS beacon; AWS cannot reach the secondary',
+        act: (w) => {
+          w.planes.get('aws')!.storeDown = true;
+          w.origins.hide('aws', 'pool1-health', true);
+        },
+      },
+      primaryDown(5 * MIN),
+      {
+        at: 6 * MIN + 30_000,
+        label: 'cloudflare API throttled (every call)',
+        act: (w) => {
+          w.providers.cloudflare.fault = 'throttled';
+          w.providers.cloudflare.throttleRate = 1;
+        },
+      },
+      {
+        at: 7 * MIN + 5_000,
+        label: 'cloudflare API back; route53 stops answering',
+        act: (w) => {
+          w.providers.cloudflare.fault = 'none';
+          w.providers.route53.fault = 'down';
+        },
+      },
+      {
+        at: 7 * MIN + 20_000,
+        label: 'route53 API back',
+        act: (w) => {
+          w.providers.route53.fault = 'none';
+        },
+      },
+      {
+        at: 10 * MIN,
+        label: 'the Worker reads the AWS beacon again',
+        act: (w) => {
+          w.planes.get('aws')!.storeDown = false;
+        },
+      },
+    ],
+    expect: { swap: true, swapTo: 'tertiary', maxDetectionMs: 5 * MIN, finalPool: 'tertiary' },
+  },
+  {
     name: 'manual-pin-during-outage',
     story:
       'A pin holds the secondary after the primary recovers; after the unpin, failback follows the normal dwell.',
