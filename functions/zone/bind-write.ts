@@ -49,6 +49,15 @@ export function writeBind(zone: Zone, header: string[] = []): string {
   const width = Math.max(1, ...records.map((r) => owner(r.name, zone.origin).length));
   for (const r of records) {
     const name = owner(r.name, zone.origin).padEnd(width);
+    const policy = r.setIdentifier
+      ? `routing policy "${r.setIdentifier}"${r.failover ? ` failover ${r.failover}` : ''}${r.healthCheckId ? ` health check ${r.healthCheckId}` : ''}`
+      : '';
+    if (r.alias && r.setIdentifier) {
+      lines.push(
+        `; ${policy}, not restorable: alias ${owner(r.name, zone.origin)} ${r.type} ${fqdn(r.alias.target)}`,
+      );
+      continue;
+    }
     if (r.alias) {
       const flag = r.alias.evaluateHealth ? ' evaluate-health' : '';
       lines.push(
@@ -58,7 +67,7 @@ export function writeBind(zone: Zone, header: string[] = []): string {
     }
     for (const value of r.values) {
       const line = `${name} ${String(r.ttl).padEnd(6)} IN ${r.type.padEnd(5)} ${rdataText(r.type, value)}`;
-      if (r.setIdentifier) lines.push(`; routing policy "${r.setIdentifier}", not restorable: ${line}`);
+      if (r.setIdentifier) lines.push(`; ${policy}, not restorable: ${line}`);
       else lines.push(r.proxied ? `${line} ; proxied` : line);
     }
   }

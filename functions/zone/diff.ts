@@ -39,6 +39,9 @@ export function differences(a: ZoneRecord, b: ZoneRecord, options: DiffOptions =
   if (!autoTtl && a.ttl !== b.ttl) out.push(`ttl ${a.ttl} -> ${b.ttl}`);
   if (options.proxied && (a.proxied ?? false) !== (b.proxied ?? false))
     out.push(`proxied ${a.proxied ?? false} -> ${b.proxied ?? false}`);
+  if (a.failover !== b.failover) out.push(`failover ${a.failover ?? '(none)'} -> ${b.failover ?? '(none)'}`);
+  if (a.healthCheckId !== b.healthCheckId)
+    out.push(`health check ${a.healthCheckId ?? '(none)'} -> ${b.healthCheckId ?? '(none)'}`);
   return out;
 }
 

@@ -35,6 +35,8 @@ const recordSchema = z.strictObject({
     .strictObject({ target: z.string().min(1), zoneId: z.string().min(1), evaluateHealth: z.boolean() })
     .optional(),
   setIdentifier: z.string().min(1).optional(),
+  failover: z.enum(['PRIMARY', 'SECONDARY']).optional(),
+  healthCheckId: z.string().min(1).optional(),
 });
 
 const documentSchema = z.strictObject({

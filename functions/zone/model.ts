@@ -26,6 +26,10 @@ export interface ZoneRecord {
   alias?: AliasTarget;
   /** Route 53 routing policy (weighted, latency, failover...): exported for the record, never written. */
   setIdentifier?: string;
+  /** A Route 53 failover set's role, with the routing policy (data-plane mode writes these). */
+  failover?: 'PRIMARY' | 'SECONDARY';
+  /** The Route 53 health check a routing-policy set carries. */
+  healthCheckId?: string;
 }
 
 export interface Zone {

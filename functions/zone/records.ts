@@ -1,7 +1,8 @@
 /**
  * Provider record sets (the core's RecordSet) <-> zone records. Providers carry their specifics in
  * the values: a Route 53 alias reads as `ALIAS target (zone Z)` (`, evaluate health` when set) and a
- * routing-policy set has a leading `SET-IDENTIFIER id` value; both become fields here.
+ * routing-policy set has a leading `SET-IDENTIFIER id` value (with `FAILOVER PRIMARY|SECONDARY` and
+ * `HEALTH-CHECK id` when it has them); all become fields here.
  */
 import type { RecordSet } from '../core/types';
 import { canonicalValue } from './canonical';
@@ -9,6 +10,8 @@ import type { AliasTarget, Zone, ZoneRecord } from './model';
 
 export const ALIAS_PREFIX = 'ALIAS ';
 export const SET_IDENTIFIER_PREFIX = 'SET-IDENTIFIER ';
+export const FAILOVER_PREFIX = 'FAILOVER ';
+export const HEALTH_CHECK_PREFIX = 'HEALTH-CHECK ';
 
 export function formatAlias(alias: AliasTarget): string {
   return `${ALIAS_PREFIX}${alias.target} (zone ${alias.zoneId}${alias.evaluateHealth ? ', evaluate health' : ''})`;
@@ -27,6 +30,10 @@ export function fromRecordSet(set: RecordSet): ZoneRecord {
     if (alias) out.alias = alias;
     else if (value.startsWith(SET_IDENTIFIER_PREFIX))
       out.setIdentifier = value.slice(SET_IDENTIFIER_PREFIX.length);
+    else if (value === `${FAILOVER_PREFIX}PRIMARY` || value === `${FAILOVER_PREFIX}SECONDARY`)
+      out.failover = value.slice(FAILOVER_PREFIX.length) as 'PRIMARY' | 'SECONDARY';
+    else if (value.startsWith(HEALTH_CHECK_PREFIX))
+      out.healthCheckId = value.slice(HEALTH_CHECK_PREFIX.length);
     else values.push(canonicalValue(set.type, value));
   }
   out.values = values.sort();
@@ -37,6 +44,8 @@ export function fromRecordSet(set: RecordSet): ZoneRecord {
 
 export function toRecordSet(record: ZoneRecord): RecordSet {
   const values = record.alias ? [formatAlias(record.alias)] : [...record.values].sort();
+  if (record.healthCheckId) values.unshift(`${HEALTH_CHECK_PREFIX}${record.healthCheckId}`);
+  if (record.failover) values.unshift(`${FAILOVER_PREFIX}${record.failover}`);
   if (record.setIdentifier) values.unshift(`${SET_IDENTIFIER_PREFIX}${record.setIdentifier}`);
   return {
     name: record.name,

@@ -9,7 +9,9 @@ import { normalizeName } from '../../core/names';
 import type { RecordSet } from '../../core/types';
 import {
   ALIAS_PREFIX as ALIAS,
+  FAILOVER_PREFIX,
   formatAlias,
+  HEALTH_CHECK_PREFIX,
   parseAlias,
   SET_IDENTIFIER_PREFIX as SET_IDENTIFIER,
 } from '../../zone/records';
@@ -51,6 +53,16 @@ function decodeValue(type: string, value: string): string {
   return value;
 }
 
+/** A routing-policy set's policy as leading values (see zone/records.ts), so it survives a read. */
+function policyValues(set: ResourceRecordSet): string[] {
+  if (!set.SetIdentifier) return [];
+  return [
+    `${SET_IDENTIFIER}${set.SetIdentifier}`,
+    ...(set.Failover ? [`${FAILOVER_PREFIX}${set.Failover}`] : []),
+    ...(set.HealthCheckId ? [`${HEALTH_CHECK_PREFIX}${set.HealthCheckId}`] : []),
+  ];
+}
+
 export function fromAws(set: ResourceRecordSet): RecordSet {
   const name = decodeName(set.Name ?? '');
   const type = set.Type ?? '';
@@ -60,11 +72,10 @@ export function fromAws(set: ResourceRecordSet): RecordSet {
       zoneId: set.AliasTarget.HostedZoneId ?? '',
       evaluateHealth: set.AliasTarget.EvaluateTargetHealth ?? false,
     };
-    return { name, type, ttl: 0, values: [formatAlias(alias)] };
+    return { name, type, ttl: 0, values: [...policyValues(set), formatAlias(alias)] };
   }
   const values = (set.ResourceRecords ?? []).map((r) => decodeValue(type, r.Value ?? '')).sort();
-  if (set.SetIdentifier) values.unshift(`${SET_IDENTIFIER}${set.SetIdentifier}`);
-  return { name, type, ttl: set.TTL ?? 0, values };
+  return { name, type, ttl: set.TTL ?? 0, values: [...policyValues(set), ...values] };
 }
 
 /** Writes a plain record set, or an alias one (zone import) as an AliasTarget without a TTL. */

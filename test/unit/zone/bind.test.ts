@@ -65,6 +65,32 @@ describe('BIND zone files', () => {
     expect(sortRecords(parseBind(text).records)).toEqual(sortRecords(records));
   });
 
+  it('writes failover sets, aliases included, as comments that a restore does not read back', () => {
+    const zone = {
+      origin: 'example.com',
+      records: [
+        rec('app.example.com', 'A', ['192.0.2.1'], 60, {
+          setIdentifier: 'twinplane-primary',
+          failover: 'PRIMARY' as const,
+          healthCheckId: 'hc-1',
+        }),
+        rec('app.example.com', 'A', [], 0, {
+          setIdentifier: 'twinplane-chain1',
+          failover: 'SECONDARY' as const,
+          alias: { target: '_twinplane-chain1-a.app.example.com', zoneId: 'Z1', evaluateHealth: true },
+        }),
+      ],
+    };
+    const text = writeBind(zone);
+    expect(text).toContain(
+      '; routing policy "twinplane-primary" failover PRIMARY health check hc-1, not restorable: app',
+    );
+    expect(text).toContain(
+      '; routing policy "twinplane-chain1" failover SECONDARY, not restorable: alias app A _twinplane-chain1-a.app.example.com.',
+    );
+    expect(parseBind(text, 'z.zone').records).toEqual([]);
+  });
+
   it('takes the origin from the caller when the file has no $ORIGIN', () => {
     expect(parseBind('$TTL 300\n@ A 192.0.2.1\n', 'f', 'example.org').records).toEqual([
       rec('example.org', 'A', ['192.0.2.1']),

@@ -55,6 +55,38 @@ describe('provider record sets', () => {
       rec('app.example.com', 'A', ['192.0.2.1'], 60, { setIdentifier: 'blue' }),
     ],
     [
+      'a failover set with its health check',
+      {
+        name: 'app.example.com',
+        type: 'A',
+        ttl: 60,
+        values: ['SET-IDENTIFIER twinplane-primary', 'FAILOVER PRIMARY', 'HEALTH-CHECK hc-1', '192.0.2.1'],
+      },
+      rec('app.example.com', 'A', ['192.0.2.1'], 60, {
+        setIdentifier: 'twinplane-primary',
+        failover: 'PRIMARY',
+        healthCheckId: 'hc-1',
+      }),
+    ],
+    [
+      'a failover alias (a data-plane chain link)',
+      {
+        name: 'app.example.com',
+        type: 'A',
+        ttl: 0,
+        values: [
+          'SET-IDENTIFIER twinplane-chain1',
+          'FAILOVER SECONDARY',
+          'ALIAS _twinplane-chain1-a.app.example.com (zone Z1, evaluate health)',
+        ],
+      },
+      rec('app.example.com', 'A', [], 0, {
+        setIdentifier: 'twinplane-chain1',
+        failover: 'SECONDARY',
+        alias: { target: '_twinplane-chain1-a.app.example.com', zoneId: 'Z1', evaluateHealth: true },
+      }),
+    ],
+    [
       'a proxied set; DNS-only is the default and not said',
       { name: 'cdn.example.com', type: 'A', ttl: 1, values: ['192.0.2.1'], proxied: true },
       rec('cdn.example.com', 'A', ['192.0.2.1'], 1, { proxied: true }),

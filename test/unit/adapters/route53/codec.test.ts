@@ -95,6 +95,40 @@ describe('route53 codec', () => {
       ['SET-IDENTIFIER blue', '192.0.2.1'],
       'routing-policy record set',
     ],
+    [
+      'a failover set, with its role and health check',
+      {
+        Name: 'app.example.com.',
+        Type: 'A' as const,
+        SetIdentifier: 'twinplane-primary',
+        Failover: 'PRIMARY' as const,
+        HealthCheckId: 'hc-1',
+        TTL: 60,
+        ResourceRecords: [{ Value: '192.0.2.1' }],
+      },
+      ['SET-IDENTIFIER twinplane-primary', 'FAILOVER PRIMARY', 'HEALTH-CHECK hc-1', '192.0.2.1'],
+      'routing-policy record set',
+    ],
+    [
+      'a failover alias, keeping its SetIdentifier',
+      {
+        Name: 'app.example.com.',
+        Type: 'A' as const,
+        SetIdentifier: 'twinplane-chain1',
+        Failover: 'SECONDARY' as const,
+        AliasTarget: {
+          DNSName: '_twinplane-chain1-a.app.example.com.',
+          HostedZoneId: 'Z1',
+          EvaluateTargetHealth: true,
+        },
+      },
+      [
+        'SET-IDENTIFIER twinplane-chain1',
+        'FAILOVER SECONDARY',
+        'ALIAS _twinplane-chain1-a.app.example.com (zone Z1, evaluate health)',
+      ],
+      'is an alias record set',
+    ],
   ])('reports %s as read-only', (_, raw, values, reason) => {
     const set = fromAws(raw);
     expect(set.values).toEqual(values);
