@@ -67,7 +67,12 @@ export function diffDataPlane(input: DataPlaneDiffInput): DataPlaneDiff {
     input.checks,
   );
   // The checks of a record now marked foreign may still be referenced by its sets: never deleted here.
-  checks.deletes = checks.deletes.filter((d) => !d.key || !foreignKeys.has(d.key.split('#')[0]!));
+  // Nor are those of a record gone from the config, whose sets stay (see dataplane-sets.ts).
+  const configured = new Set(config.records.map((r) => r.key));
+  checks.deletes = checks.deletes.filter((d) => {
+    const record = d.key?.split('#')[0];
+    return !record || (configured.has(record) && !foreignKeys.has(record));
+  });
   const out: DataPlaneDiff['zones'] = [];
   for (const found of input.zones) {
     const inZone = (name: string) => zoneFor(zones, name)?.id === found.zone.id;

@@ -3,7 +3,7 @@
  * the ones found, with the ownership marker guarding each record as the tick's plan does. Pure. Our
  * failover sets carry a `twinplane-` SetIdentifier; a record whose marker is not ours is left alone.
  * Leaving the mode replaces the chain with a plain set of the marker's pool in the same batch, so the
- * name never stops answering.
+ * name never stops answering; the sets of a record gone from the config are left in place.
  */
 import type { RecordSpec } from './config/model';
 import { chainName, type DataPlaneDesired, type FailoverSet } from './dataplane-plan';
@@ -122,6 +122,7 @@ export function diffZoneSets(input: ZoneSetsInput): ZoneSetsDiff {
   }
   const dataplane = new Set(input.desired.map((d) => d.record));
   const replaced = new Set<string>();
+  const reported = new Set<string>();
   for (const have of failover) {
     if (claimed.has(have) || !have.setIdentifier.startsWith(SET_ID_PREFIX)) continue;
     const name = baseName(have.name, have.type);
@@ -131,6 +132,13 @@ export function diffZoneSets(input: ZoneSetsInput): ZoneSetsDiff {
     if (!owned.ours || !owned.marker) {
       if (!dataplane.has(key))
         foreign.push(`${have.name} ${have.type} (${have.setIdentifier}): not ours, left alone`);
+      continue;
+    }
+    // A record gone from the config keeps answering: deleting its sets would leave the name empty.
+    if (!record) {
+      if (!reported.has(key))
+        foreign.push(`${key}: not in the config; its failover sets and health checks are left in place`);
+      reported.add(key);
       continue;
     }
     deletes.push({ kind: 'delete', record: key, set: have });

@@ -153,6 +153,36 @@ describe('DataPlaneSetup', () => {
     expect(sets().some((s) => s.Type === 'TXT')).toBe(true);
   });
 
+  it('a record gone from the config keeps its failover sets and checks, and says so', async () => {
+    await run(config());
+    const doc = dataPlaneDoc();
+    doc.records = doc.records.slice(1);
+    delete (doc.planes as { verdicts?: unknown }).verdicts;
+    r53.resetHistory();
+    const { diff } = await run(parseConfig(doc));
+    expect(diff.foreign).toEqual([
+      'app.example.com/A: not in the config; its failover sets and health checks are left in place',
+    ]);
+    expect(fake.writes()).toBe(0);
+    expect(fake.checks.size).toBe(6);
+  });
+
+  it('creates a check again after a delete with the next CallerReference (Route 53 keeps refusing the old one)', async () => {
+    await run(config());
+    const first = checks().map((c) => c.CallerReference!);
+    fake.checks.clear();
+    fake.tags.clear();
+    const { result } = await run(config());
+    expect(result.created).toHaveLength(6);
+    expect(
+      checks()
+        .map((c) => c.CallerReference)
+        .sort(),
+    ).toEqual(first.map((r) => `${r}-2`).sort());
+    const primary = sets().find((s) => s.SetIdentifier === 'twinplane-primary')!;
+    expect(fake.checks.has(primary.HealthCheckId!)).toBe(true);
+  });
+
   it('from swap mode: our plain set gives way to the failover sets in the same ChangeBatch', async () => {
     fake.addSet({
       Name: 'app.example.com.',
