@@ -5,6 +5,7 @@
  */
 import { authority, lastHeartbeat } from './authority';
 import type { Config } from './config/model';
+import { dataPlaneDrift } from './dataplane-drift';
 import { DEFAULT_PEER_TIMEOUT_MS, type PlaneDeps, type TickOptions, underLock } from './deps';
 import { zoneDrift } from './drift';
 import { errorMessage } from './errors';
@@ -169,7 +170,11 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
           outcome: result instanceof Error ? 'error' : 'ok',
         });
       }
-      if (options.drift) events.push(...zoneDrift({ config, reads: plan.reads, states, now }));
+      if (options.drift)
+        events.push(
+          ...zoneDrift({ config, reads: plan.reads, states, now }),
+          ...dataPlaneDrift(config, plan.reads, now),
+        );
       refused = plan.refused;
       const write = !dryRun && auth.applies && refused.length === 0;
       const withheld = dryRun
