@@ -1,9 +1,11 @@
 /**
  * One pass over records, the same for a scheduled tick and a manual action: read every zone once, read
  * our markers from it, decide each record (adoption included) in one pure step, plan once, gate the
- * whole plan, then apply every record's changes and commit every record's decision, in that order.
+ * whole plan, then apply every record's changes (one apply per provider zone) and commit every
+ * record's decision (one commitMany), in that order.
  */
 import type { FoundMarker } from './adopt';
+import { applyAll } from './apply';
 import type { RecordSpec } from './config/model';
 import { zoneFor } from './config/zones';
 import type { ManualAction } from './control';
@@ -12,13 +14,14 @@ import { unsafeReasons } from './gates';
 import type { PoolHealth } from './health';
 import { findMarker } from './ownership';
 import {
-  applyRecord,
-  commitRecord,
+  asError,
+  commitOf,
   type PlannedProvider,
   planProviders,
   type ReconcileContext,
   type RecordReport,
   readZones,
+  reportRecord,
   type ZoneReads,
   zoneKey,
 } from './reconcile';
@@ -95,24 +98,37 @@ export interface PassOutcome {
 }
 
 /**
- * Applies every record's changes, then commits every record's decision. Nothing is written unless
- * `write`; `withheld` says why for the report. Never throws for provider or store failures.
+ * Applies every record's changes (one apply per provider zone, see apply.ts), then commits every
+ * record's decision in one `commitMany`. Nothing is written unless `write`; `withheld` says why for the
+ * report. Never throws for provider or store failures.
  */
 export async function applyPass(
   ctx: ReconcileContext,
   plan: PassPlan,
   options: { write: boolean; withheld: string },
 ): Promise<PassOutcome> {
-  const applied = [];
-  for (const w of plan.work) applied.push(await applyRecord(ctx, w.record, w.planned, options.write));
+  const applied = await applyAll(ctx, plan.work, options.write);
+  const gates = plan.work.map((w, i) => commitOf(w.decision, w.version, applied[i]!, options));
+  const due = gates.flatMap((g) => (g.commit ? [g.commit] : []));
+  let results: (number | Error)[] = [];
+  if (due.length > 0) {
+    try {
+      results = await ctx.store.commitMany(due);
+    } catch (error) {
+      results = due.map(() => asError(error));
+    }
+  }
   const reports: RecordReport[] = [];
   const events: CoreEvent[] = [];
   const committed = new Map<string, RecordState>();
+  let next = 0;
   for (const [i, w] of plan.work.entries()) {
-    const result = await commitRecord(ctx, w.record, w.decision, w.version, applied[i]!, options);
-    reports.push(result.report);
-    events.push(...result.events);
-    if (result.report.committed) committed.set(w.record.key, w.decision.next);
+    const gate = gates[i]!;
+    const result = gate.commit ? results[next++] : undefined;
+    const out = reportRecord(ctx, w.record, w.decision, applied[i]!, options, gate, result);
+    reports.push(out.report);
+    events.push(...out.events);
+    if (out.report.committed) committed.set(w.record.key, w.decision.next);
   }
   return { reports, events, committed };
 }

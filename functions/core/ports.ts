@@ -66,6 +66,13 @@ export interface HistoryQuery {
   limit?: number;
 }
 
+/** One record's commit: `next` if the stored version is still `expectedVersion`, with `transition` once. */
+export interface Commit {
+  next: RecordState;
+  expectedVersion: number;
+  transition?: Transition;
+}
+
 export interface StateStore {
   /** Every record state this plane has committed. */
   loadRecords(): Promise<Map<string, Versioned<RecordState>>>;
@@ -75,6 +82,13 @@ export interface StateStore {
    * Returns the new version.
    */
   commit(next: RecordState, expectedVersion: number, transition?: Transition): Promise<number>;
+  /**
+   * Commits many records, each as `commit` would: its state and its transition land together or not at
+   * all, and one record's lost compare-and-set costs the others nothing. Resolves, in the order given,
+   * with each record's new version or why it was not committed (ConflictError for a lost race). A store
+   * packs the records into as few writes as it allows (DynamoDB: transactions of at most 100 items).
+   */
+  commitMany(commits: readonly Commit[]): Promise<(number | Error)[]>;
   /** Newest first. */
   history(query?: HistoryQuery): Promise<Transition[]>;
   loadBeacon(plane: PlaneId): Promise<Beacon | undefined>;

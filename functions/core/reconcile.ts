@@ -9,12 +9,14 @@
  * nothing and the next tick retries; a tick where one provider applied and another failed commits, and
  * the next tick converges the other (desired state is planned against actual records every time).
  */
+
+import { applyAll } from './apply';
 import type { Config, RecordSpec, ZoneSpec } from './config/model';
 import { zoneFor } from './config/zones';
 import type { Decision } from './decide';
 import { ConflictError, errorMessage, isRetryable } from './errors';
 import { planRecord, type RecordPlan } from './plan';
-import type { DnsProvider, Logger, Metrics, StateStore } from './ports';
+import type { Commit, DnsProvider, Logger, Metrics, StateStore } from './ports';
 import {
   type Change,
   type CoreEvent,
@@ -148,107 +150,64 @@ export async function applyRecord(
   planned: readonly PlannedProvider[],
   write: boolean,
 ): Promise<Applied> {
-  const events: CoreEvent[] = [];
-  const outcomes: ProviderOutcome[] = [];
-  let conflict: string | undefined;
-  for (const p of planned) {
-    const base = {
-      provider: p.provider,
-      zone: p.zone?.id ?? '',
-      changes: p.plan?.changes ?? [],
-      applied: false,
-    };
-    if (p.error) {
-      outcomes.push({ ...base, error: p.error });
-      events.push({
-        type: 'apply-failed',
-        record: record.key,
-        provider: p.provider,
-        reason: p.error,
-        retryable: p.retryable ?? true,
-      });
-      continue;
-    }
-    if (p.plan?.foreign) {
-      outcomes.push({ ...base, foreign: p.plan.foreign });
-      events.push({ type: 'foreign', record: record.key, provider: p.provider, reason: p.plan.foreign });
-      continue;
-    }
-    if (base.changes.length === 0 || !write || conflict) {
-      outcomes.push(base);
-      continue;
-    }
-    try {
-      await ctx.providers[p.provider]!.apply(p.zone!, base.changes);
-      outcomes.push({ ...base, applied: true });
-      ctx.metrics?.count('provider_writes_total', 1, { provider: p.provider, outcome: 'ok' });
-    } catch (error) {
-      const reason = errorMessage(error);
-      const outcome =
-        error instanceof ConflictError ? 'conflict' : isRetryable(error) ? 'retryable' : 'refused';
-      ctx.metrics?.count('provider_writes_total', 1, { provider: p.provider, outcome });
-      outcomes.push({ ...base, error: reason });
-      if (error instanceof ConflictError) {
-        conflict = reason;
-        events.push({ type: 'conflict', record: record.key, reason });
-      } else {
-        events.push({
-          type: 'apply-failed',
-          record: record.key,
-          provider: p.provider,
-          reason,
-          retryable: isRetryable(error),
-        });
-      }
-      ctx.logger.warn('apply failed', { record: record.key, provider: p.provider, error: reason });
-    }
-  }
-  return { outcomes, events, ...(conflict ? { conflict } : {}) };
+  return (await applyAll(ctx, [{ record, planned }], write))[0]!;
 }
 
 /**
- * Commits one record's decision after its changes were applied, and reports the record. Never throws
- * for store failures. A transition that supersedes this plane's own at the same epoch (adopt.ts) moves
- * the state without being recorded again: its id is already in the history.
+ * The commit a record's decision needs after its apply, if any. A transition is committed once at
+ * least one provider holds the new state (applied now, or already in sync); when every provider
+ * refused, could not be read or is not ours, nothing moved (`allFailed`), so the state stays where it
+ * was and the next tick decides again. A transition that supersedes this plane's own at the same epoch
+ * (adopt.ts) moves the state without being recorded again: its id is already in the history.
  */
-export async function commitRecord(
-  ctx: ReconcileContext,
-  record: RecordSpec,
+export function commitOf(
   decision: Decision,
   version: number,
   applied: Applied,
   options: ApplyOptions,
-): Promise<{ report: RecordReport; events: CoreEvent[] }> {
-  const { outcomes } = applied;
-  const events: CoreEvent[] = [...applied.events];
-  let conflict = applied.conflict;
-  let committed = false;
-  let commitFailed: string | undefined;
-  // A transition is committed once at least one provider holds the new state (applied now, or already
-  // in sync); when every provider refused, could not be read or is not ours, nothing moved, so the
-  // state stays where it was and the next tick decides again.
-  const reached = outcomes.filter(
+): { commit?: Commit; allFailed: boolean } {
+  const reached = applied.outcomes.filter(
     (o) => !o.error && !o.foreign && (o.applied || o.changes.length === 0),
   ).length;
   const allFailed =
-    decision.transition !== undefined && options.write && outcomes.length > 0 && reached === 0;
-  if (decision.changed && options.write && !conflict && !allFailed) {
-    try {
-      const recorded = decision.transition?.superseded === undefined ? decision.transition : undefined;
-      await ctx.store.commit(decision.next, version, recorded);
-      committed = true;
-      events.push(...decision.events);
-    } catch (error) {
-      const reason = errorMessage(error);
-      if (error instanceof ConflictError) {
-        conflict = reason;
-        events.push({ type: 'conflict', record: record.key, reason });
-      } else {
-        commitFailed = reason;
-        events.push({ type: 'commit-failed', record: record.key, reason, retryable: isRetryable(error) });
-      }
-      ctx.logger.warn('commit failed', { record: record.key, error: reason });
+    decision.transition !== undefined && options.write && applied.outcomes.length > 0 && reached === 0;
+  if (!decision.changed || !options.write || applied.conflict || allFailed) return { allFailed };
+  const recorded = decision.transition?.superseded === undefined ? decision.transition : undefined;
+  return {
+    commit: { next: decision.next, expectedVersion: version, ...(recorded ? { transition: recorded } : {}) },
+    allFailed,
+  };
+}
+
+/**
+ * Reports one record after its apply and commit: `result` is the new version, why the commit failed,
+ * or undefined when nothing was committed.
+ */
+export function reportRecord(
+  ctx: ReconcileContext,
+  record: RecordSpec,
+  decision: Decision,
+  applied: Applied,
+  options: ApplyOptions,
+  gate: { allFailed: boolean },
+  result: number | Error | undefined,
+): { report: RecordReport; events: CoreEvent[] } {
+  const events: CoreEvent[] = [...applied.events];
+  let conflict = applied.conflict;
+  let commitFailed: string | undefined;
+  const committed = typeof result === 'number';
+  const { allFailed } = gate;
+  if (committed) events.push(...decision.events);
+  else if (result !== undefined) {
+    const reason = errorMessage(result);
+    if (result instanceof ConflictError) {
+      conflict = reason;
+      events.push({ type: 'conflict', record: record.key, reason });
+    } else {
+      commitFailed = reason;
+      events.push({ type: 'commit-failed', record: record.key, reason, retryable: isRetryable(result) });
     }
+    ctx.logger.warn('commit failed', { record: record.key, error: reason });
   } else if (!decision.changed) {
     events.push(...decision.events);
   }
@@ -276,13 +235,33 @@ export async function commitRecord(
           : !options.write && decision.changed
             ? `${decision.transition?.reason ?? state.reason} (not applied: ${options.withheld ?? 'dry run'})`
             : (decision.transition?.reason ?? state.holding?.reason ?? state.reason),
-    providers: outcomes,
+    providers: applied.outcomes,
     committed,
     ...(state.pin ? { pinned: state.pin.pool } : {}),
     ...(state.holding ? { holding: state.holding.reason } : {}),
   };
   return { report, events };
 }
+
+/** Commits one record's decision after its changes were applied, and reports the record. Never throws for store failures. */
+export async function commitRecord(
+  ctx: ReconcileContext,
+  record: RecordSpec,
+  decision: Decision,
+  version: number,
+  applied: Applied,
+  options: ApplyOptions,
+): Promise<{ report: RecordReport; events: CoreEvent[] }> {
+  const gate = commitOf(decision, version, applied, options);
+  let result: number | Error | undefined;
+  if (gate.commit) {
+    const c = gate.commit;
+    result = await ctx.store.commit(c.next, c.expectedVersion, c.transition).catch(asError);
+  }
+  return reportRecord(ctx, record, decision, applied, options, gate, result);
+}
+
+export const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 /** Applies one record's plan and commits its decision (plan and status use it with `write: false`). */
 export async function applyAndCommit(

@@ -99,12 +99,30 @@ export function fakeRoute53(initial: ResourceRecordSet[] = []) {
   let changes = 0;
   /** Runs once right after the next read: another writer acting between our read and our write. */
   const hooks: { afterRead?: (() => void) | undefined } = {};
-  mock.on(ListResourceRecordSetsCommand).callsFake(() => {
-    const read = [...zone.values()];
-    const after = hooks.afterRead;
-    hooks.afterRead = undefined;
-    after?.();
-    return { ResourceRecordSets: read, IsTruncated: false };
+  // Pages of MaxItems (at most 300, as Route 53 serves them), in name and type order; the hook runs
+  // after the last page, once the whole zone was read.
+  mock.on(ListResourceRecordSetsCommand).callsFake((input) => {
+    const sorted = [...zone.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const from = input.StartRecordName
+      ? `${input.StartRecordName.toLowerCase()}|${input.StartRecordType ?? ''}`
+      : '';
+    const rest = sorted.filter(([k]) => k >= from);
+    const size = Math.min(input.MaxItems ?? 300, 300);
+    const page = rest.slice(0, size).map(([, set]) => set);
+    const next = rest[size]?.[1];
+    if (!next) {
+      const after = hooks.afterRead;
+      hooks.afterRead = undefined;
+      after?.();
+      return { ResourceRecordSets: page, IsTruncated: false, MaxItems: size };
+    }
+    return {
+      ResourceRecordSets: page,
+      IsTruncated: true,
+      MaxItems: size,
+      NextRecordName: next.Name,
+      NextRecordType: next.Type,
+    };
   });
   mock.on(ChangeResourceRecordSetsCommand).callsFake((input) => {
     const next = new Map(zone);

@@ -6,7 +6,7 @@
  * so of two commits against the same version exactly one lands and the other gets ConflictError.
  */
 import { ConflictError, StoreError } from '../../core/errors';
-import type { HistoryQuery, StateStore } from '../../core/ports';
+import type { Commit, HistoryQuery, StateStore } from '../../core/ports';
 import type { Beacon, PlaneId, RecordState, Transition, Versioned } from '../../core/types';
 import { kvKeys } from '../kv/keys';
 import type { KvOutbox } from './outbox';
@@ -92,6 +92,22 @@ export class DurableObjectStateStore implements StateStore {
         cause: error,
       });
     }
+  }
+
+  /**
+   * Each record in its own SQLite transaction, so a lost compare-and-set rolls back that record only;
+   * the Durable Object runs them back to back, with nothing interleaving.
+   */
+  async commitMany(commits: readonly Commit[]): Promise<(number | Error)[]> {
+    const out: (number | Error)[] = [];
+    for (const c of commits) {
+      try {
+        out.push(await this.commit(c.next, c.expectedVersion, c.transition));
+      } catch (error) {
+        out.push(error as Error);
+      }
+    }
+    return out;
   }
 
   async history(query: HistoryQuery = {}): Promise<Transition[]> {

@@ -20,13 +20,21 @@
  *
  * Both Puts land or neither does, so a state without its transition (or the reverse) never exists. A
  * transaction interleaving with another on the same item (TransactionConflict) is a lost race too.
+ * commitMany sends the Puts of many records in one transaction (up to 100 items), each record's pair
+ * kept together, so the pair stays atomic and a lost race is told apart by its CancellationReasons.
  */
-import type { QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import type { QueryCommandInput, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { StoreError } from '../../core/errors';
-import type { HistoryQuery, StateStore } from '../../core/ports';
+import type { Commit, HistoryQuery, StateStore } from '../../core/ports';
 import type { Beacon, PlaneId, RecordState, Transition, Versioned } from '../../core/types';
 import type { DynamoDbApi } from './api';
-import { storeError, translateCommitError } from './errors';
+import {
+  cancellationReasons,
+  cancelledError,
+  recordConflict,
+  storeError,
+  translateCommitError,
+} from './errors';
 import { beaconItem, dataOf, type Item, key, numberOf, PK, stateItem, transitionItem } from './items';
 
 export interface DynamoDbStoreOptions {
@@ -40,6 +48,14 @@ export interface DynamoDbStoreOptions {
 const IF_ABSENT = 'attribute_not_exists(pk)';
 const IF_VERSION = '#version = :expected';
 const IF_NEWER_BEACON = 'attribute_not_exists(pk) OR #at <= :at';
+/** Items one TransactWriteItems may hold (the DynamoDB limit). */
+export const MAX_TRANSACTION_ITEMS = 100;
+
+const contextOf = (c: Commit) => ({
+  record: c.next.record,
+  expectedVersion: c.expectedVersion,
+  transitionId: c.transition?.id,
+});
 
 export class DynamoDbStateStore implements StateStore {
   private readonly api: DynamoDbApi;
@@ -88,37 +104,106 @@ export class DynamoDbStateStore implements StateStore {
     return out;
   }
 
-  async commit(next: RecordState, expectedVersion: number, transition?: Transition): Promise<number> {
-    const version = expectedVersion + 1;
+  /** A record's items: the conditional state Put, then its transition's Put if it has one. */
+  private putsOf(c: Commit): TransactWriteItem[] {
     const statePut = {
       TableName: this.table,
-      Item: stateItem(next, version, this.now()),
+      Item: stateItem(c.next, c.expectedVersion + 1, this.now()),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-      ...(expectedVersion === 0
+      ...(c.expectedVersion === 0
         ? { ConditionExpression: IF_ABSENT }
         : {
             ConditionExpression: IF_VERSION,
             ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
+            ExpressionAttributeValues: { ':expected': { N: String(c.expectedVersion) } },
           }),
     };
-    const transitionPut = transition && {
+    const transitionPut = c.transition && {
       TableName: this.table,
-      Item: transitionItem(transition, this.ttlDays),
+      Item: transitionItem(c.transition, this.ttlDays),
       ConditionExpression: IF_ABSENT,
     };
+    return [{ Put: statePut }, ...(transitionPut ? [{ Put: transitionPut }] : [])];
+  }
+
+  async commit(next: RecordState, expectedVersion: number, transition?: Transition): Promise<number> {
+    const c: Commit = { next, expectedVersion, ...(transition ? { transition } : {}) };
     try {
-      await this.api.transactWriteItems({
-        TransactItems: [{ Put: statePut }, ...(transitionPut ? [{ Put: transitionPut }] : [])],
-      });
+      await this.api.transactWriteItems({ TransactItems: this.putsOf(c) });
     } catch (error) {
-      throw translateCommitError(error, {
-        record: next.record,
-        expectedVersion,
-        transitionId: transition?.id,
-      });
+      throw translateCommitError(error, contextOf(c));
     }
-    return version;
+    return expectedVersion + 1;
+  }
+
+  /**
+   * Records packed whole into transactions of at most 100 items (a record is 1 or 2). A transaction is
+   * all or nothing, so one lost compare-and-set cancels it: its CancellationReasons say which records
+   * lost (ConflictError), and the transaction is sent again without them. Any other failure fails
+   * every record of that transaction and none of the others.
+   */
+  async commitMany(commits: readonly Commit[]): Promise<(number | Error)[]> {
+    const out: (number | Error)[] = new Array(commits.length);
+    const chunks: number[][] = [];
+    let current: number[] = [];
+    let load = 0;
+    for (const [i, c] of commits.entries()) {
+      const size = c.transition ? 2 : 1;
+      if (load + size > MAX_TRANSACTION_ITEMS) {
+        chunks.push(current);
+        current = [];
+        load = 0;
+      }
+      current.push(i);
+      load += size;
+    }
+    if (current.length > 0) chunks.push(current);
+    for (const chunk of chunks) await this.commitChunk(commits, chunk, out);
+    return out;
+  }
+
+  private async commitChunk(commits: readonly Commit[], chunk: number[], out: (number | Error)[]) {
+    let pending = chunk;
+    while (pending.length > 0) {
+      const items: TransactWriteItem[] = [];
+      const first: number[] = [];
+      for (const i of pending) {
+        first.push(items.length);
+        items.push(...this.putsOf(commits[i]!));
+      }
+      try {
+        await this.api.transactWriteItems({ TransactItems: items });
+        for (const i of pending) out[i] = commits[i]!.expectedVersion + 1;
+        return;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (!reasons || pending.length === 1) {
+          for (const i of pending) out[i] = translateCommitError(error, contextOf(commits[i]!));
+          return;
+        }
+        const lost = new Set<number>();
+        pending.forEach((i, k) => {
+          const c = commits[i]!;
+          const at = first[k]!;
+          const conflict = recordConflict(
+            reasons[at],
+            c.transition ? reasons[at + 1] : undefined,
+            contextOf(c),
+            error,
+          );
+          if (conflict) {
+            out[i] = conflict;
+            lost.add(i);
+          }
+        });
+        if (lost.size === 0) {
+          const why = cancelledError(`committing ${pending.length} records`, reasons, error);
+          for (const i of pending) out[i] = why;
+          return;
+        }
+        pending = pending.filter((i) => !lost.has(i));
+      }
+    }
   }
 
   async history(query: HistoryQuery = {}): Promise<Transition[]> {

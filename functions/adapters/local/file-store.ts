@@ -8,9 +8,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { StoreError } from '../../core/errors';
-import type { HistoryQuery, StateStore } from '../../core/ports';
+import type { Commit, HistoryQuery, StateStore } from '../../core/ports';
 import type { Beacon, PlaneId, RecordState, Transition, Versioned } from '../../core/types';
-import { commitInto, emptyStoreData, type MemoryStoreData, queryHistory } from '../memory/store';
+import {
+  commitInto,
+  commitManyInto,
+  emptyStoreData,
+  type MemoryStoreData,
+  queryHistory,
+} from '../memory/store';
 import { type LockOptions, withLock } from './lock';
 
 export { withLock } from './lock';
@@ -92,6 +98,12 @@ export class FileStateStore implements StateStore {
 
   commit(next: RecordState, expectedVersion: number, transition?: Transition): Promise<number> {
     return this.update((data) => commitInto(data, next, expectedVersion, transition));
+  }
+
+  /** Every record in one locked read-modify-write of the file: one write and one fsync for all. */
+  commitMany(commits: readonly Commit[]): Promise<(number | Error)[]> {
+    if (commits.length === 0) return Promise.resolve([]);
+    return this.update((data) => commitManyInto(data, commits));
   }
 
   async history(query?: HistoryQuery): Promise<Transition[]> {

@@ -1,6 +1,6 @@
 /** An in-memory StateStore with real compare-and-set semantics: the fake for tests and the simulator. */
 import { ConflictError } from '../../core/errors';
-import type { HistoryQuery, StateStore } from '../../core/ports';
+import type { Commit, HistoryQuery, StateStore } from '../../core/ports';
 import type { Beacon, PlaneId, RecordState, Transition, Versioned } from '../../core/types';
 
 export interface MemoryStoreData {
@@ -38,6 +38,17 @@ export function commitInto(
   return version;
 }
 
+/** Applies each commit in turn; one that fails leaves `data` as it was and the rest go on. */
+export function commitManyInto(data: MemoryStoreData, commits: readonly Commit[]): (number | Error)[] {
+  return commits.map((c) => {
+    try {
+      return commitInto(data, c.next, c.expectedVersion, c.transition);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  });
+}
+
 export function queryHistory(transitions: readonly Transition[], query: HistoryQuery = {}): Transition[] {
   const matching = transitions.filter((t) => !query.record || t.record === query.record);
   return clone(
@@ -50,8 +61,8 @@ export function queryHistory(transitions: readonly Transition[], query: HistoryQ
 
 export class MemoryStateStore implements StateStore {
   readonly data: MemoryStoreData;
-  /** Counts of calls, for tests that assert zero writes. */
-  readonly calls = { commit: 0, publishBeacon: 0 };
+  /** Counts of calls, for tests that assert zero writes: `commit` counts every record committed. */
+  readonly calls = { commit: 0, commitMany: 0, publishBeacon: 0 };
 
   constructor(data: MemoryStoreData = emptyStoreData()) {
     this.data = data;
@@ -64,6 +75,20 @@ export class MemoryStateStore implements StateStore {
   async commit(next: RecordState, expectedVersion: number, transition?: Transition): Promise<number> {
     this.calls.commit++;
     return commitInto(this.data, next, expectedVersion, transition);
+  }
+
+  /** Each record through `commit`, so a subclass that overrides it sees every record. */
+  async commitMany(commits: readonly Commit[]): Promise<(number | Error)[]> {
+    this.calls.commitMany++;
+    const out: (number | Error)[] = [];
+    for (const c of commits) {
+      try {
+        out.push(await this.commit(c.next, c.expectedVersion, c.transition));
+      } catch (error) {
+        out.push(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    return out;
   }
 
   async history(query?: HistoryQuery): Promise<Transition[]> {

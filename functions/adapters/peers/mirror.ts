@@ -1,6 +1,6 @@
 /** A StateStore whose beacons are also copied to other stores, so planes that cannot read this one see it. */
 import { StoreError } from '../../core/errors';
-import type { HistoryQuery, StateStore } from '../../core/ports';
+import type { Commit, HistoryQuery, StateStore } from '../../core/ports';
 import type { Beacon, PlaneId, RecordState, Transition } from '../../core/types';
 
 export class BeaconMirror implements StateStore {
@@ -14,6 +14,9 @@ export class BeaconMirror implements StateStore {
   }
   commit(next: RecordState, expectedVersion: number, transition?: Transition) {
     return this.inner.commit(next, expectedVersion, transition);
+  }
+  commitMany(commits: readonly Commit[]) {
+    return this.inner.commitMany(commits);
   }
   history(query?: HistoryQuery) {
     return this.inner.history(query);

@@ -1,9 +1,13 @@
-/** The file store's commit is durable: the new file is synced before its rename, the directory after. */
+/**
+ * The file store's commit is durable: the new file is synced before its rename, the directory after;
+ * commitMany writes the file once for every record.
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FileStateStore } from '../../../../functions/adapters/local/file-store';
+import { ConflictError } from '../../../../functions/core/errors';
 import type { RecordState } from '../../../../functions/core/types';
 
 const steps: string[] = [];
@@ -52,5 +56,24 @@ describe('FileStateStore commit', () => {
     expect(steps[at - 1]).toMatch(new RegExp(`^sync ${file}\\..*\\.tmp$`));
     expect(steps[at + 1]).toBe(`sync ${dir}`);
     expect((await store.loadRecords()).get(state.record)).toEqual({ value: state, version: 1 });
+  });
+
+  it('commits many records in one write of the file, failing only the one whose version moved', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'twinplane-store-'));
+    const store = new FileStateStore(dir);
+    await store.commit({ ...state, record: 'b.example.test/A' }, 0);
+    steps.length = 0;
+    const results = await store.commitMany(
+      ['a', 'b', 'c'].map((r) => ({ next: { ...state, record: `${r}.example.test/A` }, expectedVersion: 0 })),
+    );
+    expect(results[0]).toBe(1);
+    expect(results[1]).toBeInstanceOf(ConflictError);
+    expect(results[2]).toBe(1);
+    expect(steps.filter((s) => s.startsWith('rename'))).toHaveLength(1);
+    expect([...(await store.loadRecords()).keys()].sort()).toEqual([
+      'a.example.test/A',
+      'b.example.test/A',
+      'c.example.test/A',
+    ]);
   });
 });

@@ -1,0 +1,128 @@
+/**
+ * Writes the planned changes of many records: provider by provider in a fixed order (route53 first),
+ * one apply per zone carrying every record's changes, so a mass failover costs a provider as many calls
+ * as its batch limit asks for, not one per record. The adapter packs the records into batches, each
+ * record whole; a record it reports failed is failed alone. A record that lost a race on one provider
+ * is not written to the later ones.
+ */
+import type { RecordSpec, ZoneSpec } from './config/model';
+import { ConflictError, errorMessage, isRetryable } from './errors';
+import type { Applied, PlannedProvider, ProviderOutcome, ReconcileContext } from './reconcile';
+import { type Change, type CoreEvent, PROVIDERS } from './types';
+
+export interface ApplyWork {
+  record: RecordSpec;
+  planned: readonly PlannedProvider[];
+}
+
+interface Progress {
+  outcomes: ProviderOutcome[];
+  events: CoreEvent[];
+  conflict?: string;
+}
+
+/** One zone's apply: the records (by index into the work) whose changes it carries. */
+interface ZoneCall {
+  zone: ZoneSpec;
+  records: { index: number; outcome: ProviderOutcome }[];
+}
+
+/** Applies every record's planned changes; the result is in the order of `work`. Never throws for provider failures. */
+export async function applyAll(
+  ctx: ReconcileContext,
+  work: readonly ApplyWork[],
+  write: boolean,
+): Promise<Applied[]> {
+  const progress: Progress[] = work.map(() => ({ outcomes: [], events: [] }));
+  for (const provider of PROVIDERS) {
+    const calls = new Map<string, ZoneCall>();
+    for (const [index, w] of work.entries()) {
+      const p = w.planned.find((x) => x.provider === provider);
+      if (!p) continue;
+      const at = progress[index]!;
+      const outcome: ProviderOutcome = {
+        provider,
+        zone: p.zone?.id ?? '',
+        changes: p.plan?.changes ?? [],
+        applied: false,
+      };
+      at.outcomes.push(outcome);
+      if (p.error) {
+        outcome.error = p.error;
+        at.events.push({
+          type: 'apply-failed',
+          record: w.record.key,
+          provider,
+          reason: p.error,
+          retryable: p.retryable ?? true,
+        });
+      } else if (p.plan?.foreign) {
+        outcome.foreign = p.plan.foreign;
+        at.events.push({ type: 'foreign', record: w.record.key, provider, reason: p.plan.foreign });
+      } else if (outcome.changes.length > 0 && write && !at.conflict) {
+        const call = calls.get(p.zone!.id) ?? { zone: p.zone!, records: [] };
+        call.records.push({ index, outcome });
+        calls.set(p.zone!.id, call);
+      }
+    }
+    for (const call of calls.values()) await applyZone(ctx, provider, call, work, progress);
+  }
+  return progress.map((p) => ({
+    outcomes: p.outcomes,
+    events: p.events,
+    ...(p.conflict ? { conflict: p.conflict } : {}),
+  }));
+}
+
+async function applyZone(
+  ctx: ReconcileContext,
+  provider: ProviderOutcome['provider'],
+  call: ZoneCall,
+  work: readonly ApplyWork[],
+  progress: Progress[],
+): Promise<void> {
+  const changes: Change[] = call.records.flatMap((r) => r.outcome.changes);
+  let failed: ReadonlyMap<string, unknown>;
+  try {
+    failed = (await ctx.providers[provider]!.apply(call.zone, changes))?.failed ?? new Map();
+  } catch (error) {
+    failed = new Map(call.records.map((r) => [work[r.index]!.record.key, error]));
+  }
+  const first = failed.values().next();
+  ctx.metrics?.count('provider_writes_total', 1, {
+    provider,
+    outcome: first.done
+      ? 'ok'
+      : failed.size < call.records.length
+        ? 'partial'
+        : first.value instanceof ConflictError
+          ? 'conflict'
+          : isRetryable(first.value)
+            ? 'retryable'
+            : 'refused',
+  });
+  for (const { index, outcome } of call.records) {
+    const key = work[index]!.record.key;
+    const at = progress[index]!;
+    if (!failed.has(key)) {
+      outcome.applied = true;
+      continue;
+    }
+    const error = failed.get(key);
+    const reason = errorMessage(error);
+    outcome.error = reason;
+    if (error instanceof ConflictError) {
+      at.conflict = reason;
+      at.events.push({ type: 'conflict', record: key, reason });
+    } else {
+      at.events.push({
+        type: 'apply-failed',
+        record: key,
+        provider,
+        reason,
+        retryable: isRetryable(error),
+      });
+    }
+    ctx.logger.warn('apply failed', { record: key, provider, error: reason });
+  }
+}
