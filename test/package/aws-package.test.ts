@@ -159,6 +159,7 @@ describe('osls package', () => {
         type: 'RequestError',
         message: expect.stringContaining('pool'),
         issues: [{ path: 'pool', message: expect.any(String) }],
+        retryable: false,
       },
     });
   });
