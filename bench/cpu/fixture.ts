@@ -1,50 +1,26 @@
 /**
  * The 10-record plane whose tick CPU is measured, on in-memory adapters and a scripted prober: web
- * standards only, so the same module runs in Node and inside workerd.
+ * standards only, so the same module runs in Node and inside workerd. Like a deployed plane it loads
+ * the config as a build embeds it (bench/cpu/config.ts validates it beforehand), so the schema validator
+ * is neither in the measured code nor in its first tick.
  */
 import { MemoryDnsProvider } from '../../functions/adapters/memory/dns';
 import { MemoryStateStore } from '../../functions/adapters/memory/store';
-import { parseConfig } from '../../functions/core/config/validate';
+import { loadBuiltConfig } from '../../functions/core/config/built';
 import { type PlaneDeps, runTick, type TickReport } from '../../functions/core/tick';
 import { ScriptedProber, VirtualClock } from '../../test/helpers/fakes';
 
 export const RECORDS = 10;
 const INTERVAL_MS = 30_000;
 
-/** Ten records, each with its own primary and secondary check, on Route 53 and Cloudflare. */
-export function tenRecordConfig() {
-  const checks: Record<string, unknown> = {};
-  const records = [];
-  for (let i = 0; i < RECORDS; i++) {
-    for (const pool of ['primary', 'secondary'])
-      checks[`app${i}-${pool}`] = { http: { url: `https://${pool}.app${i}.example.com/health` } };
-    records.push({
-      name: `app${i}.example.com`,
-      type: 'A',
-      providers: ['route53', 'cloudflare'],
-      pools: [
-        { name: 'primary', values: [`192.0.2.${10 + i}`], checks: [`app${i}-primary`] },
-        { name: 'secondary', values: [`198.51.100.${10 + i}`], checks: [`app${i}-secondary`] },
-      ],
-    });
-  }
-  return parseConfig({
-    providers: {
-      route53: { hostedZoneId: 'ZBENCH' },
-      cloudflare: { zoneId: '0123456789abcdef0123456789abcdef' },
-    },
-    checks,
-    records,
-  });
-}
-
 export class BenchPlane {
   readonly clock = new VirtualClock();
   readonly prober = new ScriptedProber();
   readonly deps: PlaneDeps;
-  constructor() {
+  /** `built` is what bench/cpu/config.ts `tenRecordBuilt` gives. */
+  constructor(built: unknown) {
     this.deps = {
-      config: tenRecordConfig(),
+      config: loadBuiltConfig(built, 'run bench/cpu/config.ts tenRecordBuilt'),
       plane: 'aws',
       store: new MemoryStateStore(),
       providers: {

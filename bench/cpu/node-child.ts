@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { median } from '../stats';
+import { tenRecordBuilt } from './config';
 import { BenchPlane, transitions } from './fixture';
 
 export interface NodeRun {
@@ -24,7 +25,7 @@ async function cpuOf<T>(run: () => Promise<T>): Promise<{ ms: number; result: T 
 
 const { values } = parseArgs({ options: { ticks: { type: 'string', default: '200' } } });
 const ticks = Number(values.ticks);
-const plane = new BenchPlane();
+const plane = new BenchPlane(tenRecordBuilt());
 const first = await cpuOf(() => plane.tick());
 const steady: number[] = [];
 for (let i = 0; i < ticks; i++) {

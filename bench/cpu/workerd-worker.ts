@@ -4,13 +4,16 @@
  */
 import { BenchPlane, transitions } from './fixture';
 
+/** The built config, put in by bench/cpu/workerd.ts at bundle time (as the Worker build embeds its own). */
+declare const BENCH_BUILT_CONFIG: unknown;
+
 let plane: BenchPlane | undefined;
 
 export default {
   async fetch(request: Request): Promise<Response> {
     const step = new URL(request.url).pathname.slice(1);
     if (step === 'noop') return new Response('ok');
-    if (step === 'first') plane = new BenchPlane();
+    if (step === 'first') plane = new BenchPlane(BENCH_BUILT_CONFIG);
     if (!plane) return new Response('call /first before /tick', { status: 409 });
     if (step === 'down') {
       plane.primariesDown();

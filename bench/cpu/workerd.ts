@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { median } from '../stats';
+import { tenRecordBuilt } from './config';
 
 export interface WorkerdRun {
   /** Median CPU of a no-op request, subtracted from each tick's. */
@@ -76,6 +77,7 @@ async function prepare(dir: string, port: number) {
     mainFields: ['module', 'main'],
     conditions: ['workerd', 'worker', 'browser'],
     outfile: join(dir, 'worker.js'),
+    define: { BENCH_BUILT_CONFIG: JSON.stringify(tenRecordBuilt()) },
     logLevel: 'warning',
   });
   writeFileSync(join(dir, 'config.capnp'), capnp(port));
