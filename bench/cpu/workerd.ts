@@ -74,6 +74,8 @@ async function prepare(dir: string, port: number) {
     format: 'esm',
     platform: 'neutral',
     target: 'es2022',
+    // As infra/wrangler.jsonc builds the Worker.
+    minify: true,
     mainFields: ['module', 'main'],
     conditions: ['workerd', 'worker', 'browser'],
     outfile: join(dir, 'worker.js'),
