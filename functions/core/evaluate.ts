@@ -4,6 +4,7 @@
  * those views give under the agreement rule.
  */
 import type { Config } from './config/model';
+import { TIMED_OUT, withDeadline } from './deadline';
 import { DEFAULT_PEER_TIMEOUT_MS, type PlaneDeps, type TickOptions } from './deps';
 import { errorMessage } from './errors';
 import { type AggregatedCheck, aggregateAll, type PoolHealth, poolHealth } from './health';
@@ -19,13 +20,9 @@ export async function readPeers(
 ): Promise<Beacon[]> {
   const results = await Promise.all(
     peers.map(async (peer) => {
-      const controller = new AbortController();
-      const stop = new AbortController();
-      const timer = clock.sleep(timeoutMs, stop.signal).then(() => 'timeout' as const);
       try {
-        const result = await Promise.race([peer.read(controller.signal), timer]);
-        if (result === 'timeout') {
-          controller.abort();
+        const result = await withDeadline(clock, timeoutMs, (signal) => peer.read(signal));
+        if (result === TIMED_OUT) {
           warnings.push(`peer ${peer.plane}: no beacon within ${timeoutMs} ms`);
           return undefined;
         }
@@ -33,8 +30,6 @@ export async function readPeers(
       } catch (error) {
         warnings.push(`peer ${peer.plane}: ${errorMessage(error)}`);
         return undefined;
-      } finally {
-        stop.abort();
       }
     }),
   );

@@ -7,6 +7,7 @@
  * optional hook runs after every round so a plane can exchange views with its peers inside the window.
  */
 import type { CheckSpec } from './config/model';
+import { TIMED_OUT, withDeadline } from './deadline';
 import { errorMessage } from './errors';
 import { updateView } from './health';
 import { compareText } from './order';
@@ -86,14 +87,9 @@ async function probeOne(
 ): Promise<Observation> {
   const started = clock.now();
   const budget = Math.max(0, Math.min(check.timeoutMs, deadline - started));
-  const controller = new AbortController();
-  const timedOut = Symbol('timeout');
-  const stopTimer = new AbortController();
-  const timer = clock.sleep(budget, stopTimer.signal).then(() => timedOut);
   try {
-    const result = await Promise.race([prober.probe(check, controller.signal), timer]);
-    if (typeof result === 'symbol') {
-      controller.abort();
+    const result = await withDeadline(clock, budget, (signal) => prober.probe(check, signal));
+    if (result === TIMED_OUT) {
       return {
         check: check.name,
         ok: false,
@@ -113,8 +109,6 @@ async function probeOne(
       reason: `probe failed: ${errorMessage(error)}`,
       at: started,
     };
-  } finally {
-    stopTimer.abort();
   }
 }
 
