@@ -12,17 +12,11 @@ import { renderPlan } from '../../functions/local/commands/manual';
 import { demoConfig } from '../../functions/local/demo';
 import { COMMANDS, optionNames } from '../../functions/local/help';
 import { plain } from '../../functions/local/render';
+import { cli } from '../helpers/cli';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
 const bin = join(root, 'bin/twinplane.js');
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** Runs the installed entry point in `cwd`, for what depends on the working directory. */
 async function binary(cwd: string, ...argv: string[]) {

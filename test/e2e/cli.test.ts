@@ -11,16 +11,10 @@ import { stringify } from 'yaml';
 import { main } from '../../functions/local/cli';
 import { demoConfig } from '../../functions/local/demo';
 import { type Origin, startOrigin } from '../../functions/local/origins';
+import { cli } from '../helpers/cli';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 let dir: string;
 let primary: Origin;

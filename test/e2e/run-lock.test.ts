@@ -5,18 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { main } from '../../functions/local/cli';
 import { demoConfig } from '../../functions/local/demo';
 import { type Origin, startOrigin } from '../../functions/local/origins';
+import { cli } from '../helpers/cli';
 
 const root = new URL('../..', import.meta.url).pathname;
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 let dir: string;
 let primary: Origin;

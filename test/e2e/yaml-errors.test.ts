@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../functions/adapters/config-file';
-import { main } from '../../functions/local/cli';
+import { cli } from '../helpers/cli';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
@@ -21,13 +21,6 @@ const LAUGHS = [
     return `${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`;
   }),
 ].join('\n');
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 let dir: string;
 beforeAll(async () => {
