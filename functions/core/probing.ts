@@ -1,6 +1,10 @@
 /**
- * Runs due checks with bounded concurrency under a per-round deadline, so hanging targets cost one
- * timeout, not N of them. Each probe gets its own AbortSignal; a probe that overruns is recorded as a
+ * Runs due checks under a per-round deadline, so hanging targets cost one timeout, not N of them. The
+ * in-flight limit adapts: the larger of the base concurrency and what every check needs to start before
+ * the deadline if each probe hung until its timeout (the time the probes in flight may still take plus
+ * the timeouts of those not started, over the time left), never above a hard maximum of open probes (the
+ * tick's default 500 keeps the Node prober under Lambda's 1,024 file descriptors; the Worker keeps both
+ * at its 6 open connections, since more would only queue with their timers running). Each probe gets its own AbortSignal; a probe that overruns is recorded as a
  * timeout even if the prober ignores the signal. Several rounds may run inside one tick, each feeding
  * the same streaks, so a once-a-minute plane can probe every 10 s. A check whose last probe points towards
  * a change of health is probed again after its short confirmInterval (fast confirmation), and an
@@ -67,7 +71,13 @@ export function nextDueAt(
 }
 
 export interface ProbeRunOptions {
+  /** Probes in flight at once while the round has time to spare. */
   concurrency: number;
+  /**
+   * Hard maximum of probes open at once, up to which the limit grows when the checks left could not all
+   * start before the deadline otherwise. Default: `concurrency` (a fixed limit).
+   */
+  maxOpen?: number;
   /** Absolute time (ms) by which every probe must have settled. */
   deadline: number;
 }
@@ -112,34 +122,77 @@ async function probeOne(
   }
 }
 
-/** One round: at most `concurrency` probes in flight; none starts after the deadline. */
-export async function runProbes(
+/**
+ * The in-flight limit at this moment: enough slots for every check to start before the deadline even if
+ * each probe hangs until its timeout (`work`: the time the probes in flight may still take plus the
+ * timeouts of the checks not yet started, over `timeLeft`), at least `base`, at most `cap`.
+ */
+export function probeLimit(base: number, cap: number, work: number, timeLeft: number): number {
+  const needed = timeLeft > 0 ? Math.ceil(work / timeLeft) : cap;
+  return Math.min(cap, Math.max(base, needed));
+}
+
+/**
+ * One round: probes start in order while fewer than the limit (probeLimit, re-read at every start and
+ * every settled probe) are in flight; none starts after the deadline.
+ */
+export function runProbes(
   checks: readonly CheckSpec[],
   prober: Prober,
   clock: Clock,
   options: ProbeRunOptions,
 ): Promise<ProbeRun> {
+  const { deadline } = options;
   const observations: Observation[] = [];
   const skipped: string[] = [];
+  const base = Math.max(1, options.concurrency);
+  const cap = Math.max(base, options.maxOpen ?? base);
+  const start = clock.now();
+  const span = Math.max(0, deadline - start);
+  const cost = (check: CheckSpec) => Math.min(check.timeoutMs, span);
+  // The worst-case time still needed: the timeouts of the checks not started, and the ends (since the
+  // start) of the probes in flight.
+  let unstarted = checks.reduce((sum, check) => sum + cost(check), 0);
+  let ends = 0;
   let next = 0;
-  const worker = async () => {
-    while (next < checks.length) {
-      const check = checks[next++]!;
-      if (clock.now() >= options.deadline) skipped.push(check.name);
-      else observations.push(await probeOne(check, prober, clock, options.deadline));
-    }
-  };
-  const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, checks.length)) }, worker);
-  await Promise.all(workers);
-  return {
-    observations: observations.sort((a, b) => compareText(a.check, b.check)),
-    skipped: skipped.sort(),
-  };
+  let open = 0;
+  return new Promise((resolve) => {
+    const fill = () => {
+      while (next < checks.length) {
+        const now = clock.now();
+        if (now >= deadline) {
+          for (; next < checks.length; next++) skipped.push(checks[next]!.name);
+          break;
+        }
+        const work = unstarted + ends - open * (now - start);
+        if (open >= probeLimit(base, cap, work, deadline - now)) break;
+        const check = checks[next++]!;
+        const end = Math.min(now - start + check.timeoutMs, span);
+        unstarted -= cost(check);
+        ends += end;
+        open++;
+        void probeOne(check, prober, clock, deadline).then((observation) => {
+          observations.push(observation);
+          ends -= end;
+          open--;
+          fill();
+        });
+      }
+      if (open === 0 && next >= checks.length)
+        resolve({
+          observations: observations.sort((a, b) => compareText(a.check, b.check)),
+          skipped: skipped.sort(),
+        });
+    };
+    fill();
+  });
 }
 
 export interface RoundOptions {
   plane: PlaneId;
   concurrency: number;
+  /** Hard maximum of open probes (see ProbeRunOptions.maxOpen). */
+  maxOpen?: number;
   /** Each round must settle within this long after it starts. */
   budgetMs: number;
   /** Further rounds may start until this long after the first one; 0 means a single round. */
@@ -216,6 +269,7 @@ export async function probeRounds(
       due.length > 0
         ? await runProbes(due, prober, clock, {
             concurrency: options.concurrency,
+            maxOpen: options.maxOpen,
             deadline: now + options.budgetMs,
           })
         : { observations: [], skipped: [] };

@@ -103,6 +103,7 @@ export async function runTick(deps: PlaneDeps, options: TickOptions = {}): Promi
   const probed = await probeRounds(config.checks, ownBeacon?.view, deps.prober, clock, {
     plane,
     concurrency: options.probeConcurrency ?? 128,
+    maxOpen: options.probeMaxOpen ?? 500,
     budgetMs: options.probeBudgetMs ?? 25_000,
     windowMs: options.probeWindowMs ?? 0,
     probeAll: options.probeAll ?? false,

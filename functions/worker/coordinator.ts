@@ -32,6 +32,12 @@ import { nextRoundAt, ROUND_KEY, roundsMode } from './rounds';
 
 type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
+/**
+ * Probes open at once, for ticks and manual runs alike: a Worker invocation keeps 6 connections open and
+ * further ones queue with their probe's timer running, so a larger limit would only turn waiting into
+ * timeouts.
+ */
+const PROBES = { probeConcurrency: 6, probeMaxOpen: 6 };
 
 export class PlaneCoordinator extends DurableObject<Env> {
   /**
@@ -76,7 +82,7 @@ export class PlaneCoordinator extends DurableObject<Env> {
   private async round(kind: 'tick' | 'round'): Promise<TickSummary> {
     const config = workerConfig();
     const deps = await this.deps(config);
-    const report = await runTick(deps, { drift: driftDue(deps.clock.now()) });
+    const report = await runTick(deps, { drift: driftDue(deps.clock.now()), ...PROBES });
     const summary = summarizeTick(report);
     logEvents(this.logger, report.events);
     this.logger[kind === 'tick' ? 'info' : 'debug'](kind, { ...summary, rounds: report.rounds });
@@ -92,7 +98,7 @@ export class PlaneCoordinator extends DurableObject<Env> {
   /** Runs an API request (validated by the core before anything is written). Never throws. */
   async control(input: unknown, by: string): Promise<ApiResult> {
     try {
-      const out = await dispatch(await this.deps(workerConfig()), input, by);
+      const out = await dispatch(await this.deps(workerConfig()), input, by, PROBES);
       if (
         out.action === 'failover' ||
         out.action === 'failback' ||

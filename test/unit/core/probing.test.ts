@@ -232,7 +232,7 @@ describe('probe rounds', () => {
     const plane = new TestPlane(config('30s'));
     const gated = new GatedProber();
     plane.deps.prober = gated;
-    const pending = plane.tick({ probeConcurrency: 1, probeBudgetMs: 1_000 });
+    const pending = plane.tick({ probeConcurrency: 1, probeMaxOpen: 1, probeBudgetMs: 1_000 });
     await flush();
     plane.clock.advance(1_000);
     const report = await pending;
