@@ -19,8 +19,16 @@ export interface Marker {
 
 /** `_twinplane-a.app.example.com`: a name of its own so it can sit beside a CNAME. */
 export function markerName(record: Pick<RecordSpec, 'name' | 'type'>): string {
-  return `_twinplane-${record.type.toLowerCase()}.${record.name}`;
+  let name = markerNames.get(record);
+  if (name === undefined) {
+    name = `_twinplane-${record.type.toLowerCase()}.${record.name}`;
+    markerNames.set(record, name);
+  }
+  return name;
 }
+
+// One string per record spec: built once, its hash computed once, however often a tick looks it up.
+const markerNames = new WeakMap<Pick<RecordSpec, 'name' | 'type'>, string>();
 
 export function markerValue(
   owner: string,
@@ -30,7 +38,23 @@ export function markerValue(
   return `heritage=${HERITAGE},owner=${owner},record=${record},pool=${state.activePool},epoch=${state.epoch},plane=${state.plane}`;
 }
 
-export function parseMarker(value: string): Marker | undefined {
+/**
+ * Markers parsed so far, by value: a tick looks at every managed record's marker several times (adoption,
+ * planning, drift) on every provider, and the same values come back every tick. Bounded: cleared whole
+ * when full. Entries are frozen, since they are shared.
+ */
+const parsed = new Map<string, Readonly<Marker> | undefined>();
+const PARSED_MAX = 50_000;
+
+export function parseMarker(value: string): Readonly<Marker> | undefined {
+  if (parsed.has(value)) return parsed.get(value);
+  const marker = parseMarkerValue(value);
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(value, marker && Object.freeze(marker));
+  return marker;
+}
+
+function parseMarkerValue(value: string): Marker | undefined {
   const fields = new Map<string, string>();
   for (const part of value.split(',')) {
     const eq = part.indexOf('=');

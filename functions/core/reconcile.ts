@@ -30,7 +30,22 @@ import {
 /** What was read from each provider zone this tick, or why it could not be. */
 export type ZoneReads = Map<string, RecordSet[] | Error>;
 
-export const zoneKey = (provider: ProviderName, zone: ZoneSpec) => `${provider}:${zone.id}`;
+export function zoneKey(provider: ProviderName, zone: ZoneSpec): string {
+  let keys = zoneKeys.get(zone);
+  if (!keys) {
+    keys = new Map();
+    zoneKeys.set(zone, keys);
+  }
+  let key = keys.get(provider);
+  if (key === undefined) {
+    key = `${provider}:${zone.id}`;
+    keys.set(provider, key);
+  }
+  return key;
+}
+
+// Built once per zone spec, not once per record and provider on every tick.
+const zoneKeys = new WeakMap<ZoneSpec, Map<ProviderName, string>>();
 
 export interface ProviderOutcome {
   provider: ProviderName;

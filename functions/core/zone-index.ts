@@ -4,23 +4,24 @@
  */
 import type { RecordSet } from './types';
 
-const keyOf = (name: string, type: string) => `${name}/${type}`;
-
 export class ZoneIndex {
-  private readonly byKey = new Map<string, RecordSet>();
   private readonly byName = new Map<string, RecordSet[]>();
 
   constructor(readonly sets: readonly RecordSet[]) {
     for (const set of sets) {
-      this.byKey.set(keyOf(set.name, set.type), set);
       const at = this.byName.get(set.name);
       if (at) at.push(set);
       else this.byName.set(set.name, [set]);
     }
   }
 
+  /** The set of this name and type (the last one read, should a provider list two). */
   get(name: string, type: string): RecordSet | undefined {
-    return this.byKey.get(keyOf(name, type));
+    const at = this.byName.get(name);
+    if (!at) return undefined;
+    // A name holds a few types at most: a scan beats building and hashing a "name/type" key per lookup.
+    for (let i = at.length - 1; i >= 0; i--) if (at[i]!.type === type) return at[i];
+    return undefined;
   }
 
   /** Every record set at `name`, whatever its type. */

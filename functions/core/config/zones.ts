@@ -4,6 +4,23 @@ import type { ZoneSpec } from './model';
 
 /** The zone holding `name`: the longest matching domain, or the single zone given without a domain. */
 export function zoneFor(zones: readonly ZoneSpec[], name: string): ZoneSpec | undefined {
+  if (zones.length === 0) return undefined;
+  let byName = found.get(zones);
+  if (!byName) {
+    byName = new Map();
+    found.set(zones, byName);
+  }
+  if (byName.has(name)) return byName.get(name);
+  const zone = longestMatch(zones, name);
+  byName.set(name, zone);
+  return zone;
+}
+
+// A config's zone lists never change once loaded, and a tick asks for every record on every provider,
+// often several times: the answer is kept per list and name.
+const found = new WeakMap<readonly ZoneSpec[], Map<string, ZoneSpec | undefined>>();
+
+function longestMatch(zones: readonly ZoneSpec[], name: string): ZoneSpec | undefined {
   let best: ZoneSpec | undefined;
   for (const zone of zones) {
     if (zone.domain === undefined) {
