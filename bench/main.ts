@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only scale,cpu,api,bundles,detection] [--runs N] [--sizes 10,100] ...`: runs the
+ * `npm run bench [-- --only scale,cpu,api,failover,bundles,detection] [--runs N] [--sizes 10,100] [--records 100,1000] ...`: runs the
  * benchmarks, prints the markdown table, and on a full run writes bench/results.json and bench/RESULTS.md.
  */
 import { writeFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     runs: { type: 'string' },
     sizes: { type: 'string' },
+    records: { type: 'string' },
     timeout: { type: 'string' },
     ticks: { type: 'string' },
     seeds: { type: 'string' },
@@ -42,6 +43,7 @@ const options: BenchOptions = {
   only,
   ...(values.runs ? { runs: int('runs', values.runs, 1) } : {}),
   sizes: list(values.sizes)?.map((s) => int('sizes', s, 0)) ?? DEFAULTS.sizes,
+  failoverRecords: list(values.records)?.map((s) => int('records', s, 0)) ?? DEFAULTS.failoverRecords,
   ...(values.timeout ? { timeout: values.timeout } : {}),
   ticks: int('ticks', values.ticks, DEFAULTS.ticks),
   seeds: int('seeds', values.seeds, DEFAULTS.seeds),

@@ -1,7 +1,7 @@
 /** The shape of a benchmark result and its markdown rendering: one table per section, each row with its command. */
 import type { Machine } from './machine';
 
-export const SECTIONS = ['scale', 'cpu', 'api', 'bundles', 'detection'] as const;
+export const SECTIONS = ['scale', 'cpu', 'api', 'failover', 'bundles', 'detection'] as const;
 export type SectionId = (typeof SECTIONS)[number];
 
 export interface Row {

@@ -5,6 +5,7 @@ import { apiSection } from './api';
 import { bundleSection } from './bundles';
 import { cpuSection } from './cpu/section';
 import { detectionSection } from './detection';
+import { FAILOVER_RECORDS, failoverSection } from './failover/section';
 import { machine } from './machine';
 import { type Results, SECTIONS, type Section, type SectionId } from './report';
 import { SCALE_SIZES, scaleSection } from './scale/section';
@@ -21,6 +22,8 @@ export interface BenchOptions {
   offsets: number;
   lossTicks: number;
   apiRecords: number[];
+  /** Record counts of the failover section. */
+  failoverRecords: number[];
   apiZones: number[];
   cadencesS: number[];
 }
@@ -33,6 +36,7 @@ export const DEFAULTS: BenchOptions = {
   offsets: 4,
   lossTicks: 10_000,
   apiRecords: [1, 10, 100],
+  failoverRecords: FAILOVER_RECORDS,
   apiZones: [1, 5],
   cadencesS: [10, 30, 60],
 };
@@ -65,6 +69,12 @@ function section(id: SectionId, o: BenchOptions): Promise<Section> {
       return cpuSection({ runs: o.runs ?? 5, ticks: o.ticks, command });
     case 'api':
       return apiSection({ records: o.apiRecords, zones: o.apiZones, runs: o.runs ?? 5, command });
+    case 'failover':
+      return failoverSection({
+        records: o.failoverRecords,
+        runs: o.runs ?? 3,
+        command: (n) => commandFor('failover', o, ['--records', String(n)]),
+      });
     case 'bundles':
       return bundleSection({ runs: o.runs ?? 7, command });
     case 'detection':

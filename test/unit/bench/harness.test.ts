@@ -12,11 +12,11 @@ describe('bench harness', () => {
     expect(percentile([5], 50)).toBe(5);
   });
 
-  it('runs scale, api and detection on tiny sizes and reports each figure with its command', async () => {
+  it('runs scale, api, failover and detection on tiny sizes and reports each figure with its command', async () => {
     const results = await runBench(
       {
         ...DEFAULTS,
-        only: ['scale', 'api', 'detection'],
+        only: ['scale', 'api', 'failover', 'detection'],
         runs: 1,
         sizes: [10],
         timeout: '200ms',
@@ -26,12 +26,13 @@ describe('bench harness', () => {
         cadencesS: [10],
         apiRecords: [1, 10],
         apiZones: [1],
+        failoverRecords: [5],
       },
       'npm run bench -- (test)',
     );
     expect(results.machine.cores).toBeGreaterThan(0);
     expect(results.machine.node).toBe(process.version);
-    expect(results.sections.map((s) => s.id)).toEqual(['scale', 'api', 'detection']);
+    expect(results.sections.map((s) => s.id)).toEqual(['scale', 'api', 'failover', 'detection']);
     for (const row of results.sections.flatMap((s) => s.rows)) {
       if (row.source) expect(row.source).toMatch(/^https:\/\//);
       else expect(row.command).toMatch(/^npm run bench -- --only \w+/);
@@ -44,6 +45,17 @@ describe('bench harness', () => {
     const api = results.sections[1]!.rows;
     expect(api.map((r) => r.values.r53Reads)).toEqual([1, 1]);
     expect(api.map((r) => r.verdict)).toEqual(['met', 'met']);
+    const [failover, steady] = results.sections[2]!.rows;
+    expect(failover!.command).toBe('npm run bench -- --only failover --records 5 --runs 1');
+    expect(failover!.values).toMatchObject({
+      r53Writes: 1,
+      r53Pages: 1,
+      cfWrites: 1,
+      cfReads: 1,
+      commits: 1,
+    });
+    expect(failover!.verdict).toBe('met');
+    expect(steady!.values.cpuMs).toBeGreaterThan(0);
     expect(markdown(results)).toContain('| figure | measured | target | runs | command |');
   }, 60_000);
 });
