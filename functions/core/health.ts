@@ -151,28 +151,40 @@ export interface PoolHealth {
 
 /** A pool is healthy when all its checks are, unhealthy when any is, unknown otherwise. */
 export function poolHealth(pool: PoolSpec, checks: Record<string, AggregatedCheck>, now: number): PoolHealth {
-  const parts = pool.checks.map(
-    (c) =>
-      (Object.hasOwn(checks, c) ? checks[c] : undefined) ?? {
-        status: 'unknown' as const,
-        since: now,
-        failing: [],
-        dissent: [],
-      },
-  );
-  const failing = parts.flatMap((p) => (p.status === 'unhealthy' ? p.failing : []));
-  const dissent = [...new Set(parts.flatMap((p) => p.dissent))];
-  if (parts.some((p) => p.status === 'unhealthy')) {
+  // One pass, no intermediate arrays: it runs for every pool of every record on every tick.
+  let unhealthy = false;
+  let allHealthy = true;
+  let unhealthySince = Number.NEGATIVE_INFINITY;
+  let healthySince = Number.NEGATIVE_INFINITY;
+  let failing: FailingCheck[] | undefined;
+  let dissent: Set<PlaneId> | undefined;
+  for (const name of pool.checks) {
+    const part = Object.hasOwn(checks, name) ? checks[name] : undefined;
+    if (!part) {
+      allHealthy = false;
+      continue;
+    }
+    if (part.dissent.length > 0) {
+      dissent ??= new Set();
+      for (const d of part.dissent) dissent.add(d);
+    }
+    if (part.status === 'unhealthy') {
+      unhealthy = true;
+      unhealthySince = Math.max(unhealthySince, part.since);
+      failing ??= [];
+      failing.push(...part.failing);
+    } else if (part.status === 'healthy') healthySince = Math.max(healthySince, part.since);
+    else allHealthy = false;
+  }
+  if (unhealthy) {
     return {
-      ...(dissent.length ? { dissent } : {}),
+      ...(dissent ? { dissent: [...dissent] } : {}),
       status: 'unhealthy',
-      since: Math.max(...parts.filter((p) => p.status === 'unhealthy').map((p) => p.since)),
-      failing,
+      since: unhealthySince,
+      failing: failing ?? [],
     };
   }
-  if (parts.every((p) => p.status === 'healthy')) {
-    return { status: 'healthy', since: Math.max(...parts.map((p) => p.since)), failing: [] };
-  }
+  if (allHealthy) return { status: 'healthy', since: healthySince, failing: [] };
   return { status: 'unknown', since: now, failing: [] };
 }
 

@@ -107,7 +107,8 @@ export function planRecord(
   }
 
   const desired = desiredRecordSet(record, state, provider);
-  const wantedMarker = markerSet(record, markerValue(owner, record.key, state));
+  // Built only for a change: a steady tick compares markers as parsed fields, not as TXT values.
+  const wantedMarker = () => markerSet(record, markerValue(owner, record.key, state));
   const wanted: Marker = {
     owner,
     record: record.key,
@@ -120,9 +121,15 @@ export function planRecord(
   else if (!sameRecordSet(current, desired)) {
     changes.push({ kind: 'update', role: 'record', record: record.key, prev: current, next: desired });
   }
-  if (!found) changes.push({ kind: 'create', role: 'marker', record: record.key, next: wantedMarker });
+  if (!found) changes.push({ kind: 'create', role: 'marker', record: record.key, next: wantedMarker() });
   else if (!sameMarker(found.marker, wanted)) {
-    changes.push({ kind: 'update', role: 'marker', record: record.key, prev: found.set, next: wantedMarker });
+    changes.push({
+      kind: 'update',
+      role: 'marker',
+      record: record.key,
+      prev: found.set,
+      next: wantedMarker(),
+    });
   }
   return { ...base, changes: orderChanges(changes), ...(found?.marker ? { found: found.marker } : {}) };
 }
@@ -131,6 +138,7 @@ const KIND_ORDER = { delete: 0, create: 1, update: 2 } as const;
 
 /** Deletes, then creates, then updates; records before their markers; stable by name. */
 export function orderChanges(changes: readonly Change[]): Change[] {
+  if (changes.length < 2) return [...changes];
   const nameOf = (c: Change) => (c.kind === 'delete' ? c.prev.name : c.next.name);
   return [...changes].sort(
     (a, b) =>
