@@ -1,33 +1,24 @@
 /**
  * AWS from the Worker, so Cloudflare alone can fail over both providers: the same Route 53 adapter as
  * the AWS plane, and the AWS plane's beacon read from its DynamoDB table. Credentials are wrangler
- * secrets. The SDK's browser build parses Route 53's XML with DOMParser (and reads Node's node-type
- * constants), which workerd lacks: xmldom's stand in.
+ * secrets. The calls go over signed fetch (adapters/aws-fetch), not the SDK clients: those, with the XML
+ * parser their browser build needs in workerd, were most of the Worker's bundle.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { Node as XmlDomNode, DOMParser as XmlDomParser } from '@xmldom/xmldom';
-import { dynamoDbApi } from '../adapters/dynamodb/api';
+import type { AwsFetchOptions } from '../adapters/aws-fetch/client';
+import { dynamoDbFetchApi } from '../adapters/dynamodb/fetch-api';
 import { dynamoDbBeaconReader } from '../adapters/peers/dynamodb';
-import { route53Api } from '../adapters/route53/api';
+import { route53FetchApi } from '../adapters/route53/fetch-api';
 import { Route53DnsProvider } from '../adapters/route53/provider';
 import { systemClock } from '../adapters/system/clock';
 import type { Config } from '../core/config/model';
 import type { Logger, PeerReader } from '../core/ports';
 import type { Env } from './env';
 
-function ensureXmlDom() {
-  const scope = globalThis as { DOMParser?: unknown; Node?: unknown };
-  scope.DOMParser ??= XmlDomParser;
-  scope.Node ??= XmlDomNode;
-}
-
-function clientConfig(env: Env, region: string) {
+function clientConfig(env: Env, region: string): AwsFetchOptions | undefined {
   if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
   return {
     region,
     credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
-    maxAttempts: 1,
     ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL } : {}),
   };
 }
@@ -37,9 +28,8 @@ export function route53Provider(config: Config, env: Env, logger: Logger): Route
   const options =
     config.providers.route53 && clientConfig(env, config.providers.route53.region ?? 'us-east-1');
   if (!options) return undefined;
-  ensureXmlDom();
   return new Route53DnsProvider({
-    api: route53Api(new Route53Client(options)),
+    api: route53FetchApi(options),
     clock: systemClock,
     logger,
     retry: { budgetMs: 20_000 },
@@ -56,7 +46,7 @@ export function awsTableReaders(config: Config, env: Env): PeerReader[] {
   const peer = config.planes.peers.aws;
   const options = peer && clientConfig(env, peer.region ?? 'us-east-1');
   if (!peer || !options) return [];
-  const api = dynamoDbApi(new DynamoDBClient(options));
+  const api = dynamoDbFetchApi(options);
   const readers = [dynamoDbBeaconReader({ api, tableName: peer.table })];
   if (config.planes.peers.local)
     readers.push(dynamoDbBeaconReader({ api, tableName: peer.table, plane: 'local' }));

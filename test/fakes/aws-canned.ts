@@ -1,6 +1,6 @@
 /**
  * A canned AWS endpoint: enough of Route 53's REST/XML API to prove the Route 53 adapter runs inside
- * workerd (XML parsed by the xmldom DOMParser, requests signed with WebCrypto): it lists a fixed zone and
+ * workerd (over signed fetch: XML read by adapters/aws-fetch, requests signed with WebCrypto): it lists a fixed zone and
  * accepts ChangeBatches, keeping their bodies for the test to read. It also answers DynamoDB's GetItem
  * (JSON protocol) with the AWS plane's beacon.
  */
