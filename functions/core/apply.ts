@@ -33,11 +33,13 @@ export async function applyAll(
   work: readonly ApplyWork[],
   write: boolean,
 ): Promise<Applied[]> {
-  const progress: Progress[] = work.map(() => ({ outcomes: [], events: [] }));
+  const progress: Progress[] = new Array(work.length);
+  for (let index = 0; index < work.length; index++) progress[index] = { outcomes: [], events: [] };
   for (const provider of PROVIDERS) {
     const calls = new Map<string, ZoneCall>();
-    for (const [index, w] of work.entries()) {
-      const p = w.planned.find((x) => x.provider === provider);
+    for (let index = 0; index < work.length; index++) {
+      const w = work[index]!;
+      const p = plannedOn(w.planned, provider);
       if (!p) continue;
       const at = progress[index]!;
       const outcome: ProviderOutcome = {
@@ -67,11 +69,13 @@ export async function applyAll(
     }
     for (const call of calls.values()) await applyZone(ctx, provider, call, work, progress);
   }
-  return progress.map((p) => ({
-    outcomes: p.outcomes,
-    events: p.events,
-    ...(p.conflict ? { conflict: p.conflict } : {}),
-  }));
+  // Each record's progress is its result: `conflict` is only ever set to a reason.
+  return progress;
+}
+
+function plannedOn(planned: readonly PlannedProvider[], provider: string): PlannedProvider | undefined {
+  for (const p of planned) if (p.provider === provider) return p;
+  return undefined;
 }
 
 async function applyZone(

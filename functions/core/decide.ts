@@ -85,12 +85,19 @@ const stay = (state: RecordState, events: CoreEvent[] = [], changed = false): De
   changed,
 });
 
+const unknownHealth = (now: number): PoolHealth => ({ status: 'unknown', since: now, failing: [] });
+
+function indexOfPool(record: RecordSpec, pool: string): number {
+  for (let i = 0; i < record.pools.length; i++) if (record.pools[i]!.name === pool) return i;
+  return -1;
+}
+
 export function decide(input: DecideInput): Decision {
   const { record, now, plane, pools } = input;
   let state = input.state ?? initialState(record, plane);
   const events: CoreEvent[] = [];
   let changed = false;
-  const health = (pool: string): PoolHealth => pools[pool] ?? { status: 'unknown', since: now, failing: [] };
+  const health = (pool: string): PoolHealth => pools[pool] ?? unknownHealth(now);
 
   if (state.pin?.until !== undefined && state.pin.until <= now) {
     const { pin: _pin, ...rest } = state;
@@ -111,7 +118,7 @@ export function decide(input: DecideInput): Decision {
   }
 
   const active = health(state.activePool);
-  const activeIndex = record.pools.findIndex((p) => p.name === state.activePool);
+  const activeIndex = indexOfPool(record, state.activePool);
 
   if (active.status === 'unhealthy' || activeIndex < 0) {
     const target = record.pools.find(

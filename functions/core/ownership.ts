@@ -73,11 +73,17 @@ export function markerSet(record: RecordSpec, value: string): RecordSet {
   return { name: markerName(record), type: 'TXT', ttl: 300, values: [value] };
 }
 
+/** A marker-named TXT set in a zone, and the marker it holds for the record when one parses. */
+export interface FoundMarkerSet {
+  set: RecordSet;
+  marker?: Marker;
+}
+
 /** The marker found among a zone's record sets, if it parses as ours for this record. */
 export function findMarker(
   record: RecordSpec,
   actual: readonly RecordSet[] | ZoneIndex,
-): { set: RecordSet; marker?: Marker } | undefined {
+): FoundMarkerSet | undefined {
   const set = zoneIndex(actual).get(markerName(record), 'TXT');
   if (!set) return undefined;
   for (const value of set.values) {

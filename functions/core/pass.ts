@@ -7,35 +7,31 @@
 import type { FoundMarker } from './adopt';
 import { applyAll } from './apply';
 import type { RecordSpec } from './config/model';
-import { zoneFor } from './config/zones';
 import type { ManualAction } from './control';
 import type { Decision } from './decide';
 import { unsafeReasons } from './gates';
 import type { PoolHealth } from './health';
-import { findMarker } from './ownership';
 import {
   asError,
   commitOf,
+  lookupProviders,
   type PlannedProvider,
+  type ProviderLookup,
   planProviders,
   type ReconcileContext,
   type RecordReport,
   readZones,
   reportRecord,
   type ZoneReads,
-  zoneKey,
 } from './reconcile';
 import { decideRecord } from './record-decision';
 import type { Change, CoreEvent, RecordState, Versioned } from './types';
 
 /** Our markers of `record` in the zones read, one per provider that holds a parseable one of our owner. */
-export function markersOf(ctx: ReconcileContext, record: RecordSpec, reads: ZoneReads): FoundMarker[] {
+export function markersOf(ctx: ReconcileContext, lookups: readonly ProviderLookup[]): FoundMarker[] {
   const found: FoundMarker[] = [];
-  for (const provider of record.providers) {
-    const zone = zoneFor(ctx.config.providers[provider]?.zones ?? [], record.name);
-    const actual = zone ? reads.get(zoneKey(provider, zone)) : undefined;
-    if (!actual || actual instanceof Error) continue;
-    const marker = findMarker(record, actual)?.marker;
+  for (const { provider, found: set } of lookups) {
+    const marker = set?.marker;
     if (marker && marker.owner === ctx.config.owner) found.push({ provider, marker });
   }
   return found;
@@ -72,20 +68,23 @@ export async function planPass(ctx: ReconcileContext, input: PassInput): Promise
   const work = input.records.map((record): RecordWork => {
     const stored = input.states.get(record.key);
     const request = input.request?.record === record.key ? input.request : undefined;
+    const lookups = lookupProviders(ctx, record, reads);
     const decision = decideRecord({
       record,
       state: stored?.value,
-      markers: markersOf(ctx, record, reads),
+      markers: markersOf(ctx, lookups),
       pools: input.pools.get(record.key) ?? {},
       now: input.now,
       plane: ctx.plane,
       leader: ctx.config.planes.leader,
       ...(request ? { request: { action: request.action, by: request.by } } : {}),
     });
-    const planned = planProviders(ctx, record, decision.next, reads);
+    const planned = planProviders(ctx, record, decision.next, reads, lookups);
     return { record, decision, version: stored?.version ?? 0, planned };
   });
-  const changes = work.flatMap((w) => w.planned.flatMap((p) => p.plan?.changes ?? []));
+  const changes: Change[] = [];
+  for (const w of work)
+    for (const p of w.planned) if (p.plan) for (const c of p.plan.changes) changes.push(c);
   const refused = unsafeReasons(changes, { maxChangesPerTick: ctx.config.safety.maxChangesPerTick });
   return { reads, work, changes, refused };
 }

@@ -4,7 +4,7 @@
  */
 import type { RecordSpec } from './config/model';
 import { compareText } from './order';
-import { findMarker, type Marker, markerSet, markerValue } from './ownership';
+import { type FoundMarkerSet, findMarker, type Marker, markerSet, markerValue } from './ownership';
 import type { Change, ProviderName, RecordSet, RecordState } from './types';
 import { type ZoneIndex, zoneIndex } from './zone-index';
 
@@ -18,14 +18,31 @@ export interface RecordPlan {
   found?: Marker;
 }
 
+/** A pool's values sorted, once per pool spec (a config never changes once loaded). */
+function sortedValues(pool: { values: readonly string[] }): readonly string[] {
+  let sorted = sortedPools.get(pool);
+  if (!sorted) {
+    sorted = [...pool.values].sort();
+    sortedPools.set(pool, sorted);
+  }
+  return sorted;
+}
+const sortedPools = new WeakMap<{ values: readonly string[] }, readonly string[]>();
+
+function poolIndex(record: RecordSpec, pool: string): number {
+  const pools = record.pools;
+  for (let i = 0; i < pools.length; i++) if (pools[i]!.name === pool) return i;
+  return -1;
+}
+
 export function desiredRecordSet(record: RecordSpec, state: RecordState, provider: ProviderName): RecordSet {
-  const index = record.pools.findIndex((p) => p.name === state.activePool);
+  const index = poolIndex(record, state.activePool);
   const pool = record.pools[index] ?? record.pools[0]!;
   const set: RecordSet = {
     name: record.name,
     type: record.type,
     ttl: index === 0 ? record.ttl.normal : record.ttl.outage,
-    values: [...pool.values].sort(),
+    values: [...sortedValues(pool)],
   };
   if (provider === 'cloudflare') {
     set.proxied = pool.proxied;
@@ -33,6 +50,26 @@ export function desiredRecordSet(record: RecordSpec, state: RecordState, provide
     if (pool.proxied) set.ttl = 1;
   }
   return set;
+}
+
+/** Whether `current` already is the desired set, compared field by field without building it. */
+function isDesired(
+  current: RecordSet,
+  record: RecordSpec,
+  state: RecordState,
+  provider: ProviderName,
+): boolean {
+  const index = poolIndex(record, state.activePool);
+  const pool = record.pools[index] ?? record.pools[0]!;
+  const proxied = provider === 'cloudflare' ? (pool.proxied ?? false) : false;
+  const ttl = proxied ? 1 : index === 0 ? record.ttl.normal : record.ttl.outage;
+  return (
+    current.name === record.name &&
+    current.type === record.type &&
+    current.ttl === ttl &&
+    (current.proxied ?? false) === proxied &&
+    sameValues(current.values, sortedValues(pool))
+  );
 }
 
 export function sameRecordSet(a: RecordSet, b: RecordSet): boolean {
@@ -45,22 +82,42 @@ export function sameRecordSet(a: RecordSet, b: RecordSet): boolean {
   );
 }
 
-const isSorted = (values: readonly string[]) => values.every((v, i) => i === 0 || values[i - 1]! <= v);
+function isSorted(values: readonly string[]): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i - 1]! > values[i]!) return false;
+  return true;
+}
 
 /** Equal as multisets. Values are normally sorted already (see RecordSet); only unsorted ones are copied. */
 export function sameValues(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   const x = isSorted(a) ? a : [...a].sort();
   const y = isSorted(b) ? b : [...b].sort();
-  return x.every((v, i) => v === y[i]);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
-const sameMarker = (a: Marker | undefined, b: Marker) =>
-  a !== undefined && a.owner === b.owner && a.record === b.record && a.pool === b.pool && a.epoch === b.epoch;
+function isWantedMarker(found: Marker | undefined, owner: string, key: string, state: RecordState): boolean {
+  return (
+    found !== undefined &&
+    found.owner === owner &&
+    found.record === key &&
+    found.pool === state.activePool &&
+    found.epoch === state.epoch
+  );
+}
+
+/** A record set at the record's name whose type cannot sit beside the record's (a CNAME beside anything). */
+function clashing(zone: ZoneIndex, record: RecordSpec): RecordSet | undefined {
+  for (const set of zone.at(record.name))
+    if (set.type !== record.type && (set.type === 'CNAME' || record.type === 'CNAME')) return set;
+  return undefined;
+}
 
 /**
  * Plans one record on one provider. `actual` is every record set read from the record's zone (indexed
- * once per read, so planning every record of a zone stays linear in the zone).
+ * once per read, so planning every record of a zone stays linear in the zone). `found` is the record's
+ * marker set in it when the caller has looked it up already (null: looked up, none there; undefined:
+ * look it up here).
  */
 export function planRecord(
   record: RecordSpec,
@@ -68,70 +125,88 @@ export function planRecord(
   provider: ProviderName,
   actual: readonly RecordSet[] | ZoneIndex,
   owner: string,
+  found?: FoundMarkerSet | null,
 ): RecordPlan {
-  const base = { record: record.key, provider };
+  const key = record.key;
   const zone = zoneIndex(actual);
-  const found = findMarker(record, zone);
+  const marker = found === undefined ? findMarker(record, zone) : (found ?? undefined);
   const current = zone.get(record.name, record.type);
-  const clash = zone
-    .at(record.name)
-    .find((s) => s.type !== record.type && (s.type === 'CNAME' || record.type === 'CNAME'));
+  const clash = clashing(zone, record);
   if (clash) {
     return {
-      ...base,
+      record: key,
+      provider,
       changes: [],
       foreign: `a ${clash.type} record already exists at ${record.name} and cannot sit beside a ${record.type}`,
     };
   }
-  if (found && !found.marker) {
+  if (marker && !marker.marker) {
     return {
-      ...base,
+      record: key,
+      provider,
       changes: [],
-      foreign: `${found.set.name} TXT exists but is not a twinplane marker for ${record.key}`,
+      foreign: `${marker.set.name} TXT exists but is not a twinplane marker for ${key}`,
     };
   }
-  if (found?.marker && found.marker.owner !== owner) {
+  if (marker?.marker && marker.marker.owner !== owner) {
     return {
-      ...base,
+      record: key,
+      provider,
       changes: [],
-      foreign: `owned by "${found.marker.owner}", not "${owner}"`,
-      found: found.marker,
+      foreign: `owned by "${marker.marker.owner}", not "${owner}"`,
+      found: marker.marker,
     };
   }
-  if (!found && current) {
+  if (!marker && current) {
     return {
-      ...base,
+      record: key,
+      provider,
       changes: [],
-      foreign: `${record.key} exists without a twinplane ownership marker; delete it or add the marker to hand it over`,
+      foreign: `${key} exists without a twinplane ownership marker; delete it or add the marker to hand it over`,
     };
   }
 
-  const desired = desiredRecordSet(record, state, provider);
-  // Built only for a change: a steady tick compares markers as parsed fields, not as TXT values.
-  const wantedMarker = () => markerSet(record, markerValue(owner, record.key, state));
-  const wanted: Marker = {
-    owner,
-    record: record.key,
-    pool: state.activePool,
-    epoch: state.epoch,
-    plane: state.plane,
-  };
+  // A steady tick builds nothing: the record set and the marker are compared as they are read.
   const changes: Change[] = [];
-  if (!current) changes.push({ kind: 'create', role: 'record', record: record.key, next: desired });
-  else if (!sameRecordSet(current, desired)) {
-    changes.push({ kind: 'update', role: 'record', record: record.key, prev: current, next: desired });
+  if (!current)
+    changes.push({
+      kind: 'create',
+      role: 'record',
+      record: key,
+      next: desiredRecordSet(record, state, provider),
+    });
+  else if (!isDesired(current, record, state, provider)) {
+    changes.push({
+      kind: 'update',
+      role: 'record',
+      record: key,
+      prev: current,
+      next: desiredRecordSet(record, state, provider),
+    });
   }
-  if (!found) changes.push({ kind: 'create', role: 'marker', record: record.key, next: wantedMarker() });
-  else if (!sameMarker(found.marker, wanted)) {
+  if (!marker)
+    changes.push({
+      kind: 'create',
+      role: 'marker',
+      record: key,
+      next: markerSet(record, markerValue(owner, key, state)),
+    });
+  else if (!isWantedMarker(marker.marker, owner, key, state)) {
     changes.push({
       kind: 'update',
       role: 'marker',
-      record: record.key,
-      prev: found.set,
-      next: wantedMarker(),
+      record: key,
+      prev: marker.set,
+      next: markerSet(record, markerValue(owner, key, state)),
     });
   }
-  return { ...base, changes: orderChanges(changes), ...(found?.marker ? { found: found.marker } : {}) };
+  const plan: RecordPlan = {
+    record: key,
+    provider,
+    changes: changes.length < 2 ? changes : orderChanges(changes),
+  };
+  if (marker?.marker) plan.found = marker.marker;
+  return plan;
 }
 
 const KIND_ORDER = { delete: 0, create: 1, update: 2 } as const;

@@ -15,6 +15,7 @@ import type { Config, RecordSpec, ZoneSpec } from './config/model';
 import { zoneFor } from './config/zones';
 import type { Decision } from './decide';
 import { ConflictError, errorMessage, isRetryable } from './errors';
+import { type FoundMarkerSet, findMarker } from './ownership';
 import { planRecord, type RecordPlan } from './plan';
 import type { Commit, DnsProvider, Logger, Metrics, StateStore } from './ports';
 import {
@@ -26,6 +27,7 @@ import {
   type RecordSet,
   type RecordState,
 } from './types';
+import { type ZoneIndex, zoneIndex } from './zone-index';
 
 /** What was read from each provider zone this tick, or why it could not be. */
 export type ZoneReads = Map<string, RecordSet[] | Error>;
@@ -82,10 +84,9 @@ export interface ReconcileContext {
 export async function readZones(ctx: ReconcileContext, records: readonly RecordSpec[]): Promise<ZoneReads> {
   const wanted = new Map<string, { provider: DnsProvider; zone: ZoneSpec }>();
   for (const record of records) {
-    for (const name of record.providers) {
+    for (const { provider: name, zone, key } of placementsOf(ctx, record)) {
       const provider = ctx.providers[name];
-      const zone = zoneFor(ctx.config.providers[name]?.zones ?? [], record.name);
-      if (provider && zone) wanted.set(zoneKey(name, zone), { provider, zone });
+      if (provider && zone && key && !wanted.has(key)) wanted.set(key, { provider, zone });
     }
   }
   const reads: ZoneReads = new Map();
@@ -110,37 +111,95 @@ export interface PlannedProvider {
   retryable?: boolean;
 }
 
+/** One record on one of its providers, as read this tick: its zone, what the zone holds, its marker. */
+export interface ProviderLookup {
+  provider: ProviderName;
+  zone?: ZoneSpec;
+  actual?: RecordSet[] | ZoneIndex | Error;
+  /** The marker set found in `actual` (findMarker), looked up once for deciding and planning. */
+  found?: FoundMarkerSet;
+}
+
+interface Placement {
+  provider: ProviderName;
+  zone: ZoneSpec | undefined;
+  key: string | undefined;
+}
+
+/** Where a record lives on each of its providers, in a fixed order: worked out once per config. */
+function placementsOf(ctx: ReconcileContext, record: RecordSpec): readonly Placement[] {
+  let byConfig = placements.get(record);
+  if (byConfig?.config !== ctx.config) {
+    const list: Placement[] = [];
+    for (const provider of PROVIDERS) {
+      if (!record.providers.includes(provider)) continue;
+      const zones = ctx.config.providers[provider]?.zones;
+      const zone = zones ? zoneFor(zones, record.name) : undefined;
+      list.push({ provider, zone, key: zone ? zoneKey(provider, zone) : undefined });
+    }
+    byConfig = { config: ctx.config, list };
+    placements.set(record, byConfig);
+  }
+  return byConfig.list;
+}
+const placements = new WeakMap<RecordSpec, { config: Config; list: readonly Placement[] }>();
+
+/**
+ * Looks `record` up on each of its providers in a fixed order (route53, cloudflare, local): the zone,
+ * its read (indexed) and the marker in it, once per record and tick, for both deciding and planning.
+ */
+export function lookupProviders(
+  ctx: ReconcileContext,
+  record: RecordSpec,
+  reads: ZoneReads,
+): ProviderLookup[] {
+  const out: ProviderLookup[] = [];
+  for (const { provider, zone, key } of placementsOf(ctx, record)) {
+    const read = key === undefined ? undefined : reads.get(key);
+    if (read === undefined || read instanceof Error) {
+      out.push({ provider, zone, actual: read });
+      continue;
+    }
+    const actual = zoneIndex(read);
+    out.push({ provider, zone, actual, found: findMarker(record, actual) });
+  }
+  return out;
+}
+
 /** Plans `state` for `record` on each of its providers, in a fixed order (route53, cloudflare, local). */
 export function planProviders(
   ctx: ReconcileContext,
   record: RecordSpec,
   state: RecordState,
   reads: ZoneReads,
+  lookups: readonly ProviderLookup[] = lookupProviders(ctx, record, reads),
 ): PlannedProvider[] {
-  const ordered = PROVIDERS.filter((p) => record.providers.includes(p));
-  return ordered.map((provider) => {
+  const planned: PlannedProvider[] = [];
+  for (const { provider, zone, actual, found } of lookups) {
     if (!ctx.providers[provider]) {
       const why = ctx.unavailable?.[provider];
-      return {
+      planned.push({
         provider,
         error: `no ${provider} adapter on the ${ctx.plane} plane${why ? `: ${why.message}` : ''}`,
         retryable: why ? isRetryable(why) : false,
-      };
-    }
-    const zone = zoneFor(ctx.config.providers[provider]?.zones ?? [], record.name);
-    if (!zone) return { provider, error: `no ${provider} zone holds ${record.name}`, retryable: false };
-    const actual = reads.get(zoneKey(provider, zone));
-    if (actual === undefined)
-      return { provider, zone, error: `${provider} zone ${zone.id} was not read`, retryable: true };
-    if (actual instanceof Error)
-      return {
+      });
+    } else if (!zone) {
+      planned.push({ provider, error: `no ${provider} zone holds ${record.name}`, retryable: false });
+    } else if (actual === undefined) {
+      planned.push({ provider, zone, error: `${provider} zone ${zone.id} was not read`, retryable: true });
+    } else if (actual instanceof Error) {
+      planned.push({
         provider,
         zone,
         error: `reading ${provider} zone ${zone.id} failed: ${actual.message}`,
         retryable: isRetryable(actual),
-      };
-    return { provider, zone, plan: planRecord(record, state, provider, actual, ctx.config.owner) };
-  });
+      });
+    } else {
+      const plan = planRecord(record, state, provider, actual, ctx.config.owner, found ?? null);
+      planned.push({ provider, zone, plan });
+    }
+  }
+  return planned;
 }
 
 export interface ApplyOptions {

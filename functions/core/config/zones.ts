@@ -10,15 +10,19 @@ export function zoneFor(zones: readonly ZoneSpec[], name: string): ZoneSpec | un
     byName = new Map();
     found.set(zones, byName);
   }
-  if (byName.has(name)) return byName.get(name);
+  const known = byName.get(name);
+  if (known !== undefined) return known === NONE ? undefined : known;
   const zone = longestMatch(zones, name);
-  byName.set(name, zone);
+  byName.set(name, zone ?? NONE);
   return zone;
 }
 
+// What the cache keeps for a name no zone holds, so one lookup answers both cases.
+const NONE = Symbol('no zone');
+
 // A config's zone lists never change once loaded, and a tick asks for every record on every provider,
 // often several times: the answer is kept per list and name.
-const found = new WeakMap<readonly ZoneSpec[], Map<string, ZoneSpec | undefined>>();
+const found = new WeakMap<readonly ZoneSpec[], Map<string, ZoneSpec | typeof NONE>>();
 
 function longestMatch(zones: readonly ZoneSpec[], name: string): ZoneSpec | undefined {
   let best: ZoneSpec | undefined;
