@@ -22,7 +22,7 @@ const sameSettings = (e: Entry, s: RecordSet) =>
   e.ttl === s.ttl && (e.proxied ?? false) === (s.proxied ?? false);
 
 const key = (s: RecordSet) => `${s.name}/${s.type}`;
-/** How many reads of a zone a writer may still address (older reads are long stale). */
+/** How many distinct reads of a zone a writer may still address (older reads are long stale). */
 const REMEMBERED = 8;
 
 export class RecordIds {
@@ -33,6 +33,8 @@ export class RecordIds {
    */
   private readonly reads = new Map<string, Map<string, RecordSet>[]>();
   private counter = 0;
+  /** By zone, the stored sets the newest remembered read returned, in order. */
+  private readonly lastRead = new Map<string, RecordSet[]>();
 
   constructor(private readonly provider: string) {}
 
@@ -55,6 +57,10 @@ export class RecordIds {
 
   /** Notes what a read returned, so a later write addresses the records it saw. */
   remember(zoneId: string, sets: readonly RecordSet[]): void {
+    // A read of the same stored sets as the newest remembered one adds nothing a writer could address.
+    const last = this.lastRead.get(zoneId);
+    if (last && last.length === sets.length && last.every((set, i) => set === sets[i])) return;
+    this.lastRead.set(zoneId, [...sets]);
     const read = new Map<string, RecordSet>();
     for (const set of sets) read.set(key(set), set);
     this.reads.set(zoneId, [read, ...(this.reads.get(zoneId) ?? [])].slice(0, REMEMBERED));
