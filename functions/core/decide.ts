@@ -85,7 +85,10 @@ const stay = (state: RecordState, events: CoreEvent[] = [], changed = false): De
   changed,
 });
 
-const unknownHealth = (now: number): PoolHealth => ({ status: 'unknown', since: now, failing: [] });
+/** A pool's aggregate health this tick; unknown (since now) when nothing was measured. */
+function healthOf(pools: Record<string, PoolHealth>, pool: string, now: number): PoolHealth {
+  return pools[pool] ?? { status: 'unknown', since: now, failing: [] };
+}
 
 function indexOfPool(record: RecordSpec, pool: string): number {
   for (let i = 0; i < record.pools.length; i++) if (record.pools[i]!.name === pool) return i;
@@ -97,7 +100,6 @@ export function decide(input: DecideInput): Decision {
   let state = input.state ?? initialState(record, plane);
   const events: CoreEvent[] = [];
   let changed = false;
-  const health = (pool: string): PoolHealth => pools[pool] ?? unknownHealth(now);
 
   if (state.pin?.until !== undefined && state.pin.until <= now) {
     const { pin: _pin, ...rest } = state;
@@ -117,12 +119,12 @@ export function decide(input: DecideInput): Decision {
     return d;
   }
 
-  const active = health(state.activePool);
+  const active = healthOf(pools, state.activePool, now);
   const activeIndex = indexOfPool(record, state.activePool);
 
   if (active.status === 'unhealthy' || activeIndex < 0) {
     const target = record.pools.find(
-      (p) => p.name !== state.activePool && health(p.name).status === 'healthy',
+      (p) => p.name !== state.activePool && healthOf(pools, p.name, now).status === 'healthy',
     );
     const why =
       activeIndex < 0
@@ -135,7 +137,7 @@ export function decide(input: DecideInput): Decision {
     }
     if (!state.holding) {
       const reason = `every pool is unhealthy; holding ${state.activePool} (${why})`;
-      const failing = record.pools.flatMap((p) => health(p.name).failing);
+      const failing = record.pools.flatMap((p) => healthOf(pools, p.name, now).failing);
       events.push({
         type: 'fail-static',
         record: record.key,
@@ -159,11 +161,11 @@ export function decide(input: DecideInput): Decision {
   if (activeIndex > 0 && record.failback.mode === 'auto' && active.status !== 'unknown') {
     const after = record.failback.afterMs;
     const better = record.pools.slice(0, activeIndex).find((p) => {
-      const h = health(p.name);
+      const h = healthOf(pools, p.name, now);
       return h.status === 'healthy' && now - h.since >= after && now - state.since >= after;
     });
     if (better) {
-      const reason = `${better.name} healthy for ${formatDuration(now - health(better.name).since)} (failback after ${formatDuration(after)})`;
+      const reason = `${better.name} healthy for ${formatDuration(now - healthOf(pools, better.name, now).since)} (failback after ${formatDuration(after)})`;
       return transitionTo(state, better.name, 'failback', reason, now, plane);
     }
   }

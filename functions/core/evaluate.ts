@@ -64,9 +64,24 @@ export async function reloadUnderLock(deps: PlaneDeps, states: Map<string, Versi
 /** Health of every pool of every record, from the aggregated checks. */
 export function poolsOf(config: Config, checks: Record<string, AggregatedCheck>, now: number) {
   const out = new Map<string, Record<string, PoolHealth>>();
+  // A pool of one check is as healthy as that check: worked out once per check, however many records'
+  // pools share it (many records behind one origin is the common case of a mass failover).
+  const single = new Map<string, PoolHealth>();
   for (const record of config.records) {
     const pools: Record<string, PoolHealth> = {};
-    for (const pool of record.pools) pools[pool.name] = poolHealth(pool, checks, now);
+    for (const pool of record.pools) {
+      if (pool.checks.length !== 1) {
+        pools[pool.name] = poolHealth(pool, checks, now);
+        continue;
+      }
+      const check = pool.checks[0]!;
+      let health = single.get(check);
+      if (!health) {
+        health = poolHealth(pool, checks, now);
+        single.set(check, health);
+      }
+      pools[pool.name] = health;
+    }
     out.set(record.key, pools);
   }
   return out;

@@ -29,10 +29,14 @@ import type { Change, CoreEvent, RecordState, Versioned } from './types';
 
 /** Our markers of `record` in the zones read, one per provider that holds a parseable one of our owner. */
 export function markersOf(ctx: ReconcileContext, lookups: readonly ProviderLookup[]): FoundMarker[] {
-  const found: FoundMarker[] = [];
+  let n = 0;
+  for (const l of lookups) if (l.found?.marker?.owner === ctx.config.owner) n++;
+  // Sized up front: a pushed-to empty array reserves room for many more than a record's providers.
+  const found = new Array<FoundMarker>(n);
+  let i = 0;
   for (const { provider, found: set } of lookups) {
     const marker = set?.marker;
-    if (marker && marker.owner === ctx.config.owner) found.push({ provider, marker });
+    if (marker && marker.owner === ctx.config.owner) found[i++] = { provider, marker };
   }
   return found;
 }
@@ -77,7 +81,7 @@ export async function planPass(ctx: ReconcileContext, input: PassInput): Promise
       now: input.now,
       plane: ctx.plane,
       leader: ctx.config.planes.leader,
-      ...(request ? { request: { action: request.action, by: request.by } } : {}),
+      request: request ? { action: request.action, by: request.by } : undefined,
     });
     const planned = planProviders(ctx, record, decision.next, reads, lookups);
     return { record, decision, version: stored?.version ?? 0, planned };

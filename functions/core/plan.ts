@@ -106,13 +106,6 @@ function isWantedMarker(found: Marker | undefined, owner: string, key: string, s
   );
 }
 
-/** A record set at the record's name whose type cannot sit beside the record's (a CNAME beside anything). */
-function clashing(zone: ZoneIndex, record: RecordSpec): RecordSet | undefined {
-  for (const set of zone.at(record.name))
-    if (set.type !== record.type && (set.type === 'CNAME' || record.type === 'CNAME')) return set;
-  return undefined;
-}
-
 /**
  * Plans one record on one provider. `actual` is every record set read from the record's zone (indexed
  * once per read, so planning every record of a zone stays linear in the zone). `found` is the record's
@@ -130,8 +123,13 @@ export function planRecord(
   const key = record.key;
   const zone = zoneIndex(actual);
   const marker = found === undefined ? findMarker(record, zone) : (found ?? undefined);
-  const current = zone.get(record.name, record.type);
-  const clash = clashing(zone, record);
+  // One look at the record's name: its set of the record's type, and any type that cannot sit beside it.
+  let current: RecordSet | undefined;
+  let clash: RecordSet | undefined;
+  for (const set of zone.at(record.name)) {
+    if (set.type === record.type) current = set;
+    else if (!clash && (set.type === 'CNAME' || record.type === 'CNAME')) clash = set;
+  }
   if (clash) {
     return {
       record: key,

@@ -153,15 +153,18 @@ export function lookupProviders(
   record: RecordSpec,
   reads: ZoneReads,
 ): ProviderLookup[] {
-  const out: ProviderLookup[] = [];
-  for (const { provider, zone, key } of placementsOf(ctx, record)) {
+  const placed = placementsOf(ctx, record);
+  // Sized up front: a record has one to three providers, and a pushed-to empty array reserves more.
+  const out = new Array<ProviderLookup>(placed.length);
+  for (let i = 0; i < placed.length; i++) {
+    const { provider, zone, key } = placed[i]!;
     const read = key === undefined ? undefined : reads.get(key);
     if (read === undefined || read instanceof Error) {
-      out.push({ provider, zone, actual: read });
+      out[i] = { provider, zone, actual: read };
       continue;
     }
     const actual = zoneIndex(read);
-    out.push({ provider, zone, actual, found: findMarker(record, actual) });
+    out[i] = { provider, zone, actual, found: findMarker(record, actual) };
   }
   return out;
 }
@@ -174,29 +177,30 @@ export function planProviders(
   reads: ZoneReads,
   lookups: readonly ProviderLookup[] = lookupProviders(ctx, record, reads),
 ): PlannedProvider[] {
-  const planned: PlannedProvider[] = [];
-  for (const { provider, zone, actual, found } of lookups) {
+  const planned = new Array<PlannedProvider>(lookups.length);
+  for (let i = 0; i < lookups.length; i++) {
+    const { provider, zone, actual, found } = lookups[i]!;
     if (!ctx.providers[provider]) {
       const why = ctx.unavailable?.[provider];
-      planned.push({
+      planned[i] = {
         provider,
         error: `no ${provider} adapter on the ${ctx.plane} plane${why ? `: ${why.message}` : ''}`,
         retryable: why ? isRetryable(why) : false,
-      });
+      };
     } else if (!zone) {
-      planned.push({ provider, error: `no ${provider} zone holds ${record.name}`, retryable: false });
+      planned[i] = { provider, error: `no ${provider} zone holds ${record.name}`, retryable: false };
     } else if (actual === undefined) {
-      planned.push({ provider, zone, error: `${provider} zone ${zone.id} was not read`, retryable: true });
+      planned[i] = { provider, zone, error: `${provider} zone ${zone.id} was not read`, retryable: true };
     } else if (actual instanceof Error) {
-      planned.push({
+      planned[i] = {
         provider,
         zone,
         error: `reading ${provider} zone ${zone.id} failed: ${actual.message}`,
         retryable: isRetryable(actual),
-      });
+      };
     } else {
       const plan = planRecord(record, state, provider, actual, ctx.config.owner, found ?? null);
-      planned.push({ provider, zone, plan });
+      planned[i] = { provider, zone, plan };
     }
   }
   return planned;
@@ -240,9 +244,9 @@ export function commitOf(
   applied: Applied,
   options: ApplyOptions,
 ): { commit?: Commit; allFailed: boolean } {
-  const reached = applied.outcomes.filter(
-    (o) => !o.error && !o.foreign && (o.applied || o.changes.length === 0),
-  ).length;
+  let reached = 0;
+  for (const o of applied.outcomes)
+    if (!o.error && !o.foreign && (o.applied || o.changes.length === 0)) reached++;
   const allFailed =
     decision.transition !== undefined && options.write && applied.outcomes.length > 0 && reached === 0;
   if (!decision.changed || !options.write || applied.conflict || allFailed) return { allFailed };
@@ -266,12 +270,12 @@ export function reportRecord(
   gate: { allFailed: boolean },
   result: number | Error | undefined,
 ): { report: RecordReport; events: CoreEvent[] } {
-  const events: CoreEvent[] = [...applied.events];
+  const events: CoreEvent[] = applied.events.length > 0 ? [...applied.events] : [];
   let conflict = applied.conflict;
   let commitFailed: string | undefined;
   const committed = typeof result === 'number';
   const { allFailed } = gate;
-  if (committed) events.push(...decision.events);
+  if (committed) for (const e of decision.events) events.push(e);
   else if (result !== undefined) {
     const reason = errorMessage(result);
     if (result instanceof ConflictError) {
@@ -283,7 +287,7 @@ export function reportRecord(
     }
     ctx.logger.warn('commit failed', { record: record.key, error: reason });
   } else if (!decision.changed) {
-    events.push(...decision.events);
+    for (const e of decision.events) events.push(e);
   }
 
   const state = decision.next;

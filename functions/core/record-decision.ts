@@ -11,6 +11,8 @@ import { type Decision, decide, initialState } from './decide';
 import type { PoolHealth } from './health';
 import type { PlaneId, RecordState } from './types';
 
+const NO_MARKERS: readonly FoundMarker[] = Object.freeze([]);
+
 export interface RecordInput {
   record: RecordSpec;
   /** Undefined before the first commit. */
@@ -29,8 +31,11 @@ export interface RecordInput {
 export function decideRecord(input: RecordInput): Decision {
   const { record, markers, plane, leader, now } = input;
   const stored = input.state ?? initialState(record, plane);
-  const others = markers.filter((f) => f.marker.plane !== plane);
-  const adopted = adoption({ state: stored, markers: others, self: plane, leader, now });
+  const others = markers.some((f) => f.marker.plane !== plane)
+    ? markers.filter((f) => f.marker.plane !== plane)
+    : NO_MARKERS;
+  const adopted =
+    others.length > 0 ? adoption({ state: stored, markers: others, self: plane, leader, now }) : undefined;
   const state = adopted?.next ?? stored;
   const acted = act(input, state);
   // A marker of this plane ahead of its committed state is a write of its own not (yet) committed: a
@@ -38,7 +43,9 @@ export function decideRecord(input: RecordInput): Decision {
   // stands (a racing tick records it once, as what it is). Otherwise another plane may already have
   // adopted that epoch: adopt it too, rather than write a lower epoch over it or reuse it for another
   // pool, and decide again from there.
-  const own = markers.filter((f) => f.marker.plane === plane && f.marker.epoch > state.epoch);
+  const own = markers.some((f) => f.marker.plane === plane && f.marker.epoch > state.epoch)
+    ? markers.filter((f) => f.marker.plane === plane && f.marker.epoch > state.epoch)
+    : NO_MARKERS;
   const t = acted.transition;
   const same = t !== undefined && own.every((f) => f.marker.epoch === t.epoch && f.marker.pool === t.to);
   if (own.length > 0 && !same) {
