@@ -96,7 +96,7 @@ export async function failoverSection(options: FailoverOptions): Promise<Section
     notes: [
       `The failover rows run \`runTick\` with the real Route53DnsProvider over a paginating SDK mock (${R53_PAGE} record sets a page) and the real Cloudflare provider over HTTP to the Cloudflare API fake (every request and answer checked against Cloudflare's published schema; ${CF_PAGE} records a page); the store is in memory. Each record moves with ${R53_CHANGES_PER_RECORD} Route 53 changes, whole in one ChangeBatch of at most ${LIMITS.changes}, and ${CF_OPS_PER_RECORD} Cloudflare operations, whole in one batch of at most ${CF_BATCH}; every record's transition is committed once, atomically with its marker, in one commitMany (DynamoDB splits it into TransactWriteItems of at most 100 items).`,
       "Wall and CPU time include the fakes (the SDK mock, the HTTP fake and its schema checks), so they bound the adapters' cost from above; the call counts are exact.",
-      "The steady rows run the same records on the in-memory providers and store (no HTTP), so they are the core's own CPU per tick (with the in-memory store's copies of what it loads and commits): reading markers, deciding, planning and comparing every record on both providers.",
+      "The steady rows run the same records on the in-memory providers and store (no HTTP), so they are the core's own CPU per tick (with the in-memory store's copies of what it loads and commits): reading markers, deciding, planning and comparing every record on both providers. They run first in each process, before the failover ticks, as a plane's process only ever sees its own adapters' objects. process.cpuUsage() counts every thread, so V8's garbage collection is in the figure.",
     ],
   };
 }
