@@ -10,7 +10,7 @@ import { type DynamoDbApi, dynamoDbApi } from '../../../../functions/adapters/dy
 import { translateCommitError } from '../../../../functions/adapters/dynamodb/errors';
 import { dynamoDbFetchApi } from '../../../../functions/adapters/dynamodb/fetch-api';
 import { isRetryable } from '../../../../functions/core/errors';
-import { httpDouble, type Scripted } from './http-double';
+import { httpDouble, type Scripted, sideBySide, withoutMetadata } from './http-double';
 
 const credentials = {
   accessKeyId: 'AKIDEXAMPLE',
@@ -48,27 +48,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function both<T>(answers: Scripted[], call: (api: DynamoDbApi) => Promise<T>) {
-  const out: { result?: T; error?: unknown; sent: (typeof server.seen)[number][] }[] = [];
-  for (const api of [sdk, mine]) {
-    server.seen.length = 0;
-    server.answer(...answers);
-    const entry: (typeof out)[number] = { sent: [] };
-    try {
-      entry.result = await call(api);
-    } catch (error) {
-      entry.error = error;
-    }
-    entry.sent = [...server.seen];
-    out.push(entry);
-  }
-  return out as [(typeof out)[number], (typeof out)[number]];
-}
-
-const withoutMetadata = (value: unknown) => {
-  const { $metadata: _m, ...rest } = value as Record<string, unknown>;
-  return rest;
-};
+const both = <T>(answers: Scripted[], call: (api: DynamoDbApi) => Promise<T>) =>
+  sideBySide(server, [sdk, mine], answers, call);
 const request = (s: (typeof server.seen)[number]) => ({
   method: s.method,
   path: s.path,

@@ -55,3 +55,42 @@ export async function httpDouble() {
       }),
   };
 }
+
+export interface Outcome<T> {
+  result?: T;
+  error?: unknown;
+  /** What the double was sent during the call. */
+  sent: Seen[];
+}
+
+/**
+ * Runs `call` on each client in turn over the same scripted answers: [first, second], each with its
+ * result or error and the requests it sent.
+ */
+export async function sideBySide<A, T>(
+  double: Awaited<ReturnType<typeof httpDouble>>,
+  clients: readonly [A, A],
+  answers: Scripted[],
+  call: (api: A) => Promise<T>,
+): Promise<[Outcome<T>, Outcome<T>]> {
+  const out: Outcome<T>[] = [];
+  for (const api of clients) {
+    double.seen.length = 0;
+    double.answer(...answers);
+    const entry: Outcome<T> = { sent: [] };
+    try {
+      entry.result = await call(api);
+    } catch (error) {
+      entry.error = error;
+    }
+    entry.sent = [...double.seen];
+    out.push(entry);
+  }
+  return out as [Outcome<T>, Outcome<T>];
+}
+
+/** An SDK output without its $metadata, to compare with a fetch client's. */
+export const withoutMetadata = (value: unknown) => {
+  const { $metadata: _m, ...rest } = value as Record<string, unknown>;
+  return rest;
+};

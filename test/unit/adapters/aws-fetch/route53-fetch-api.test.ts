@@ -9,7 +9,7 @@ import { parseXml } from '../../../../functions/adapters/aws-fetch/xml';
 import { type Route53Api, route53Api } from '../../../../functions/adapters/route53/api';
 import { translateRoute53Error } from '../../../../functions/adapters/route53/errors';
 import { route53FetchApi } from '../../../../functions/adapters/route53/fetch-api';
-import { httpDouble, type Scripted } from './http-double';
+import { httpDouble, type Scripted, sideBySide, withoutMetadata } from './http-double';
 
 const credentials = {
   accessKeyId: 'AKIDEXAMPLE',
@@ -119,27 +119,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** Runs the call on both clients over the same answers: [sdk, mine], each with the request it sent. */
-async function both<T>(answers: Scripted[], call: (api: Route53Api) => Promise<T>) {
-  const out: { result?: T; error?: unknown; sent: (typeof server.seen)[number][] }[] = [];
-  for (const api of [sdk, mine]) {
-    server.seen.length = 0;
-    server.answer(...answers);
-    const entry: (typeof out)[number] = { sent: [] };
-    try {
-      entry.result = await call(api);
-    } catch (error) {
-      entry.error = error;
-    }
-    entry.sent = [...server.seen];
-    out.push(entry);
-  }
-  return out as [(typeof out)[number], (typeof out)[number]];
-}
-
-const withoutMetadata = (value: unknown) => {
-  const { $metadata: _m, ...rest } = value as Record<string, unknown>;
-  return rest;
-};
+const both = <T>(answers: Scripted[], call: (api: Route53Api) => Promise<T>) =>
+  sideBySide(server, [sdk, mine], answers, call);
 const sentShape = (s: { method: string; path: string; query: Record<string, string> }) => ({
   method: s.method,
   path: s.path,
