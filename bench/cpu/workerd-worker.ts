@@ -15,6 +15,11 @@ export default {
     if (step === 'noop') return new Response('ok');
     if (step === 'first') plane = new BenchPlane(BENCH_BUILT_CONFIG);
     if (!plane) return new Response('call /first before /tick', { status: 409 });
+    // A second plane's first tick: the first tick's work again, on code compiled and run once.
+    if (step === 'second') {
+      const report = await new BenchPlane(BENCH_BUILT_CONFIG).tick();
+      return Response.json({ transitions: transitions(report), warnings: report.warnings.length });
+    }
     if (step === 'down') {
       plane.primariesDown();
       return new Response('ok');

@@ -18,6 +18,8 @@ export interface WorkerdRun {
   /** Median CPU of a no-op request, subtracted from each tick's. */
   noopMs: number;
   firstMs: number;
+  /** The first tick of a second plane in the same isolate, after the first plane's first tick. */
+  secondFirstMs: number;
   steadyMs: number;
   failoverMs: number;
 }
@@ -56,9 +58,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const capnp = (port: number) => `using Workerd = import "/workerd/workerd.capnp";
+const capnp = (port: number, v8Flags: readonly string[]) => `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
-  services = [(name = "main", worker = .bench)],
+  services = [(name = "main", worker = .bench)],${v8Flags.length > 0 ? `\n  v8Flags = [${v8Flags.map((f) => JSON.stringify(f)).join(', ')}],` : ''}
   sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
 );
 const bench :Workerd.Worker = (
@@ -67,7 +69,7 @@ const bench :Workerd.Worker = (
 );
 `;
 
-async function prepare(dir: string, port: number) {
+async function prepare(dir: string, port: number, v8Flags: readonly string[]) {
   await build({
     entryPoints: ['bench/cpu/workerd-worker.ts'],
     bundle: true,
@@ -82,14 +84,22 @@ async function prepare(dir: string, port: number) {
     define: { BENCH_BUILT_CONFIG: JSON.stringify(tenRecordBuilt()) },
     logLevel: 'warning',
   });
-  writeFileSync(join(dir, 'config.capnp'), capnp(port));
+  writeFileSync(join(dir, 'config.capnp'), capnp(port, v8Flags));
 }
 
-/** One workerd process: the first tick, `ticks` steady ticks and the failover tick, each less a no-op. */
-export async function workerdRun(bin: string, ticks: number): Promise<WorkerdRun> {
+/**
+ * One workerd process: the first tick, a second plane's first tick, `ticks` steady ticks and the
+ * failover tick, each less a no-op. `v8Flags` go to V8 (e.g. `--no-lazy`, which Cloudflare does not set:
+ * for working out what compilation costs).
+ */
+export async function workerdRun(
+  bin: string,
+  ticks: number,
+  v8Flags: readonly string[] = [],
+): Promise<WorkerdRun> {
   const dir = mkdtempSync(join(tmpdir(), 'twinplane-bench-workerd-'));
   const port = await freePort();
-  await prepare(dir, port);
+  await prepare(dir, port, v8Flags);
   let child: ChildProcess | undefined;
   try {
     child = spawn(bin, ['serve', join(dir, 'config.capnp')], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -122,6 +132,7 @@ export async function workerdRun(bin: string, ticks: number): Promise<WorkerdRun
     for (let i = 0; i < ticks; i++) noops.push((await measured('noop')).ms);
     const noop = median(noops);
     const first = (await measured('first')).ms - noop;
+    const secondFirst = (await measured('second')).ms - noop;
     const steady: number[] = [];
     for (let i = 0; i < ticks; i++) steady.push((await measured('tick')).ms - noop);
     await get('down');
@@ -130,7 +141,13 @@ export async function workerdRun(bin: string, ticks: number): Promise<WorkerdRun
       const { ms, body } = await measured('tick');
       if ((JSON.parse(body) as { transitions: number }).transitions > 0) failover = ms - noop;
     }
-    return { noopMs: noop, firstMs: first, steadyMs: median(steady), failoverMs: failover };
+    return {
+      noopMs: noop,
+      firstMs: first,
+      secondFirstMs: secondFirst,
+      steadyMs: median(steady),
+      failoverMs: failover,
+    };
   } finally {
     child?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
