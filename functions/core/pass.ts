@@ -24,6 +24,7 @@ import {
   reportRecord,
   type ZoneReads,
 } from './reconcile';
+import type { Commit } from './ports';
 import { decideRecord } from './record-decision';
 import type { Change, CoreEvent, RecordState, Versioned } from './types';
 
@@ -111,8 +112,15 @@ export async function applyPass(
   options: { write: boolean; withheld: string },
 ): Promise<PassOutcome> {
   const applied = await applyAll(ctx, plan.work, options.write);
-  const gates = plan.work.map((w, i) => commitOf(w.decision, w.version, applied[i]!, options));
-  const due = gates.flatMap((g) => (g.commit ? [g.commit] : []));
+  const { work } = plan;
+  const gates = new Array<ReturnType<typeof commitOf>>(work.length);
+  const due: Commit[] = [];
+  for (let i = 0; i < work.length; i++) {
+    const w = work[i]!;
+    const gate = commitOf(w.decision, w.version, applied[i]!, options);
+    gates[i] = gate;
+    if (gate.commit) due.push(gate.commit);
+  }
   let results: (number | Error)[] = [];
   if (due.length > 0) {
     try {
@@ -121,16 +129,17 @@ export async function applyPass(
       results = due.map(() => asError(error));
     }
   }
-  const reports: RecordReport[] = [];
+  const reports = new Array<RecordReport>(work.length);
   const events: CoreEvent[] = [];
   const committed = new Map<string, RecordState>();
   let next = 0;
-  for (const [i, w] of plan.work.entries()) {
+  for (let i = 0; i < work.length; i++) {
+    const w = work[i]!;
     const gate = gates[i]!;
     const result = gate.commit ? results[next++] : undefined;
     const out = reportRecord(ctx, w.record, w.decision, applied[i]!, options, gate, result);
-    reports.push(out.report);
-    events.push(...out.events);
+    reports[i] = out.report;
+    for (const e of out.events) events.push(e);
     if (out.report.committed) committed.set(w.record.key, w.decision.next);
   }
   return { reports, events, committed };

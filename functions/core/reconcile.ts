@@ -291,6 +291,8 @@ export function reportRecord(
   }
 
   const state = decision.next;
+  // Built whole, then the two optional fields set: a spread of `cond ? {...} : {}` allocates an object
+  // per record per tick even when the field is absent.
   const report: RecordReport = {
     record: record.key,
     activePool: state.activePool,
@@ -315,9 +317,9 @@ export function reportRecord(
             : (decision.transition?.reason ?? state.holding?.reason ?? state.reason),
     providers: applied.outcomes,
     committed,
-    ...(state.pin ? { pinned: state.pin.pool } : {}),
-    ...(state.holding ? { holding: state.holding.reason } : {}),
   };
+  if (state.pin) report.pinned = state.pin.pool;
+  if (state.holding) report.holding = state.holding.reason;
   return { report, events };
 }
 
