@@ -33,18 +33,32 @@ export interface DecideInput {
   plane: PlaneId;
 }
 
-/** The state a record has before anything was committed for it. */
+/**
+ * The state a record has before anything was committed for it. A record that never moved has no
+ * committed state, so every tick asks for it: made once per record and plane, and frozen, since it is
+ * shared (states are never changed in place; every change makes a new one).
+ */
 export function initialState(record: RecordSpec, plane: PlaneId): RecordState {
-  const first = record.pools[0]?.name ?? '';
-  return {
-    record: record.key,
-    activePool: first,
-    epoch: 0,
-    since: 0,
-    reason: 'initial: preferred pool',
-    plane,
-  };
+  let byPlane = initialStates.get(record);
+  if (!byPlane) {
+    byPlane = {};
+    initialStates.set(record, byPlane);
+  }
+  let state = byPlane[plane];
+  if (!state) {
+    state = Object.freeze({
+      record: record.key,
+      activePool: record.pools[0]?.name ?? '',
+      epoch: 0,
+      since: 0,
+      reason: 'initial: preferred pool',
+      plane,
+    });
+    byPlane[plane] = state;
+  }
+  return state;
 }
+const initialStates = new WeakMap<RecordSpec, Partial<Record<PlaneId, RecordState>>>();
 
 export function describeFailing(failing: readonly FailingCheck[]): string {
   if (failing.length === 0) return '';

@@ -11,6 +11,7 @@ import type { ManualAction } from './control';
 import type { Decision } from './decide';
 import { unsafeReasons } from './gates';
 import type { PoolHealth } from './health';
+import type { Commit } from './ports';
 import {
   asError,
   commitOf,
@@ -24,7 +25,6 @@ import {
   reportRecord,
   type ZoneReads,
 } from './reconcile';
-import type { Commit } from './ports';
 import { decideRecord } from './record-decision';
 import type { Change, CoreEvent, RecordState, Versioned } from './types';
 

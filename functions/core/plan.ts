@@ -126,7 +126,10 @@ export function planRecord(
   // One look at the record's name: its set of the record's type, and any type that cannot sit beside it.
   let current: RecordSet | undefined;
   let clash: RecordSet | undefined;
-  for (const set of zone.at(record.name)) {
+  const here = zone.named(record.name);
+  const count = here === undefined ? 0 : Array.isArray(here) ? here.length : 1;
+  for (let i = 0; i < count; i++) {
+    const set = Array.isArray(here) ? here[i]! : (here as RecordSet);
     if (set.type === record.type) current = set;
     else if (!clash && (set.type === 'CNAME' || record.type === 'CNAME')) clash = set;
   }

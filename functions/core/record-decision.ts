@@ -31,9 +31,7 @@ export interface RecordInput {
 export function decideRecord(input: RecordInput): Decision {
   const { record, markers, plane, leader, now } = input;
   const stored = input.state ?? initialState(record, plane);
-  const others = markers.some((f) => f.marker.plane !== plane)
-    ? markers.filter((f) => f.marker.plane !== plane)
-    : NO_MARKERS;
+  const others = markersWhere(markers, (f) => f.marker.plane !== plane);
   const adopted =
     others.length > 0 ? adoption({ state: stored, markers: others, self: plane, leader, now }) : undefined;
   const state = adopted?.next ?? stored;
@@ -43,16 +41,33 @@ export function decideRecord(input: RecordInput): Decision {
   // stands (a racing tick records it once, as what it is). Otherwise another plane may already have
   // adopted that epoch: adopt it too, rather than write a lower epoch over it or reuse it for another
   // pool, and decide again from there.
-  const own = markers.some((f) => f.marker.plane === plane && f.marker.epoch > state.epoch)
-    ? markers.filter((f) => f.marker.plane === plane && f.marker.epoch > state.epoch)
-    : NO_MARKERS;
+  const own = markersWhere(markers, (f) => f.marker.plane === plane && f.marker.epoch > state.epoch);
   const t = acted.transition;
-  const same = t !== undefined && own.every((f) => f.marker.epoch === t.epoch && f.marker.pool === t.to);
+  let same = t !== undefined;
+  for (let i = 0; same && i < own.length; i++)
+    same = own[i]!.marker.epoch === t!.epoch && own[i]!.marker.pool === t!.to;
   if (own.length > 0 && !same) {
     const caught = adoption({ state, markers: own, self: plane, leader, now })!;
     return merge(merge(adopted, caught), act(input, caught.next));
   }
   return merge(adopted, acted);
+}
+
+/**
+ * The markers `keep` accepts; the shared empty list when none (the steady case: every marker is this
+ * plane's and in step), so a steady tick makes no array per record for them.
+ */
+function markersWhere(
+  markers: readonly FoundMarker[],
+  keep: (f: FoundMarker) => boolean,
+): readonly FoundMarker[] {
+  let out: FoundMarker[] | undefined;
+  for (const f of markers) {
+    if (!keep(f)) continue;
+    if (out) out.push(f);
+    else out = [f];
+  }
+  return out ?? NO_MARKERS;
 }
 
 function act(input: RecordInput, state: RecordState): Decision {
