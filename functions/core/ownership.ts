@@ -43,14 +43,16 @@ export function markerValue(
  * planning, drift) on every provider, and the same values come back every tick. Bounded: cleared whole
  * when full. Entries are frozen, since they are shared.
  */
-const parsed = new Map<string, Readonly<Marker> | undefined>();
+const parsed = new Map<string, Readonly<Marker> | null>();
 const PARSED_MAX = 50_000;
 
 export function parseMarker(value: string): Readonly<Marker> | undefined {
-  if (parsed.has(value)) return parsed.get(value);
+  // One lookup: a value that is not a marker is remembered as null.
+  const known = parsed.get(value);
+  if (known !== undefined) return known ?? undefined;
   const marker = parseMarkerValue(value);
   if (parsed.size >= PARSED_MAX) parsed.clear();
-  parsed.set(value, marker && Object.freeze(marker));
+  parsed.set(value, marker ? Object.freeze(marker) : null);
   return marker;
 }
 

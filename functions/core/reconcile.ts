@@ -82,16 +82,11 @@ export interface ReconcileContext {
 
 /** Reads every zone the given records live in, once per provider and zone. */
 export async function readZones(ctx: ReconcileContext, records: readonly RecordSpec[]): Promise<ZoneReads> {
-  const wanted = new Map<string, { provider: DnsProvider; zone: ZoneSpec }>();
-  for (const record of records) {
-    for (const { provider: name, zone, key } of placementsOf(ctx, record)) {
-      const provider = ctx.providers[name];
-      if (provider && zone && key && !wanted.has(key)) wanted.set(key, { provider, zone });
-    }
-  }
   const reads: ZoneReads = new Map();
   await Promise.all(
-    [...wanted].map(async ([key, { provider, zone }]) => {
+    zonesOf(ctx, records).map(async ({ provider: name, zone, key }) => {
+      const provider = ctx.providers[name];
+      if (!provider) return;
       try {
         reads.set(key, await provider.read(zone));
       } catch (error) {
@@ -101,6 +96,28 @@ export async function readZones(ctx: ReconcileContext, records: readonly RecordS
   );
   return reads;
 }
+
+interface ZonePlacement {
+  provider: ProviderName;
+  zone: ZoneSpec;
+  key: string;
+}
+
+/** Each zone `records` live in, once per provider and zone: worked out once per config and record list. */
+function zonesOf(ctx: ReconcileContext, records: readonly RecordSpec[]): readonly ZonePlacement[] {
+  let known = zoneLists.get(records);
+  if (known?.config !== ctx.config) {
+    const byKey = new Map<string, ZonePlacement>();
+    for (const record of records) {
+      for (const { provider, zone, key } of placementsOf(ctx, record))
+        if (zone && key && !byKey.has(key)) byKey.set(key, { provider, zone, key });
+    }
+    known = { config: ctx.config, list: [...byKey.values()] };
+    zoneLists.set(records, known);
+  }
+  return known.list;
+}
+const zoneLists = new WeakMap<readonly RecordSpec[], { config: Config; list: readonly ZonePlacement[] }>();
 
 export interface PlannedProvider {
   provider: ProviderName;
