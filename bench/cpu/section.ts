@@ -73,6 +73,26 @@ function rows(runtime: 'Node' | 'workerd', where: string, runs: Run[], options: 
   });
 }
 
+/** A runtime's rows: its runs' figures against the target, then what their first tick is made of. */
+function runtimeRows(
+  runtime: 'Node' | 'workerd',
+  where: string,
+  runs: (Run & { secondFirstMs: number })[],
+  eager: Run[],
+  options: CpuOptions,
+): Row[] {
+  return [
+    ...rows(runtime, where, runs, options),
+    ...parts(
+      runtime,
+      where,
+      eager.map((r) => r.firstMs),
+      runs.map((r) => r.secondFirstMs),
+      options,
+    ),
+  ];
+}
+
 export async function cpuSection(options: CpuOptions): Promise<Section> {
   const nodeRuns: NodeRun[] = [];
   for (let i = 0; i < options.runs; i++) {
@@ -90,16 +110,7 @@ export async function cpuSection(options: CpuOptions): Promise<Section> {
       }),
     );
   }
-  const out = rows('Node', 'process', nodeRuns, options);
-  out.push(
-    ...parts(
-      'Node',
-      'process',
-      eagerNode.map((r) => r.firstMs),
-      nodeRuns.map((r) => r.secondFirstMs),
-      options,
-    ),
-  );
+  const out = runtimeRows('Node', 'process', nodeRuns, eagerNode, options);
   const notes = [
     "The tick is the real `runTick` on in-memory providers and store with a scripted prober (probes answer at once), so the figure is the core's own CPU: config, streaks, agreement, decisions, plans, commits. The Worker adds its Durable Object, KV and provider API calls on top.",
     "The first tick in a fresh process or isolate pays for compiling the code it runs (V8 compiles functions when first called) and creates 20 record sets and their markers; how Cloudflare counts a new isolate's compilation against the 10 ms is not measured here.",
@@ -114,16 +125,7 @@ export async function cpuSection(options: CpuOptions): Promise<Section> {
       runs.push(await workerdRun(bin, options.ticks));
       eager.push(await workerdRun(bin, 20, ['--no-lazy']));
     }
-    out.push(...rows('workerd', 'isolate', runs, options));
-    out.push(
-      ...parts(
-        'workerd',
-        'isolate',
-        eager.map((r) => r.firstMs),
-        runs.map((r) => r.secondFirstMs),
-        options,
-      ),
-    );
+    out.push(...runtimeRows('workerd', 'isolate', runs, eager, options));
     notes.push(
       `workerd: the same module bundled by esbuild and served by the workerd binary wrangler installs (compatibility date 2026-08-15); CPU is the workerd process's time on CPU (every thread, from /proc/<pid>/task/*/schedstat) around each request, less the median of a no-op request (${ms(median(runs.map((r) => r.noopMs)))}). Inside workerd the clock does not advance during execution, so it cannot time itself.`,
     );
