@@ -93,6 +93,22 @@ function updateRecord(out: BatchBody, entries: readonly RecordEntry[], next: Rec
   for (const value of pending.slice(leftover.length)) out.posts.push(body(next, value, comment));
 }
 
+/**
+ * Whether `index` (a fresh listing) already holds every change as written: each created or updated set
+ * as planned, each deleted set gone. Used after a batch whose answer was lost: it may have been applied.
+ */
+export function landed(changes: readonly Change[], index: ZoneIndex): boolean {
+  for (const change of changes) {
+    if (change.kind === 'delete') {
+      if (index.sets.has(setKey(change.prev.name, change.prev.type))) return false;
+      continue;
+    }
+    const held = index.sets.get(setKey(change.next.name, change.next.type));
+    if (!held || !sameRecordSet(held, change.next)) return false;
+  }
+  return true;
+}
+
 /** One batch for all `changes`, addressed by the ids in `index` (the zone as last read). */
 export function toBatch(changes: readonly Change[], index: ZoneIndex, comment?: string): BatchBody {
   const out: BatchBody = { deletes: [], patches: [], posts: [] };

@@ -4,7 +4,7 @@
  * ConflictError; everything else is a ProviderError the operator must look at.
  */
 import { APIConnectionError, APIError, APIUserAbortError } from 'cloudflare/core/error';
-import { ConflictError, ProviderError, type TwinplaneError } from '../../core/errors';
+import { ConflictError, ProviderError, TwinplaneError } from '../../core/errors';
 
 const PROVIDER = 'cloudflare';
 
@@ -39,6 +39,15 @@ export function isTransient(error: unknown): boolean {
   if (error instanceof APIUserAbortError) return false;
   if (error instanceof APIConnectionError) return true;
   return error instanceof APIError && typeof error.status === 'number' && error.status >= 500;
+}
+
+/**
+ * A request whose answer never came (the connection failed or timed out), told apart by its cause once
+ * translated: the API may or may not have acted on it.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  const cause = error instanceof TwinplaneError ? error.cause : error;
+  return cause instanceof APIConnectionError;
 }
 
 /** Milliseconds the API asked us to wait (Retry-After in seconds or as an HTTP date), if it said. */

@@ -12,9 +12,17 @@ import type { ApplyResult, Clock, DnsProvider, ProviderCapabilities } from '../.
 import type { Change, RecordSet } from '../../core/types';
 import { type RetryOptions, withRetry } from '../retry';
 import { systemClock } from '../system/clock';
-import { type BatchBody, operationCount, type RecordBody, toBatch } from './batch';
+import { type BatchBody, landed, operationCount, type RecordBody, toBatch } from './batch';
 import { createDnsClient, type DnsClient, type DnsClientOptions } from './client';
-import { CODES, errorCodes, isRateLimited, isTransient, retryAfterMs, translate } from './errors';
+import {
+  CODES,
+  errorCodes,
+  isConnectionFailure,
+  isRateLimited,
+  isTransient,
+  retryAfterMs,
+  translate,
+} from './errors';
 import {
   absorbBatch,
   type BatchResult,
@@ -88,6 +96,8 @@ export class CloudflareDnsProvider implements DnsProvider {
     const queue: Part[][] = [[...byRecord].map(([record, list]) => ({ record, changes: list }))];
     // A batch is retried without its moved records once; what moves again waits for the next tick.
     const retried = new Set<string>();
+    // Records whose batch got no answer (the connection failed): checked once against a fresh listing.
+    const unanswered = new Set<string>();
     while (queue.length > 0) {
       const parts = queue.shift()!;
       let index: ZoneIndex;
@@ -98,7 +108,12 @@ export class CloudflareDnsProvider implements DnsProvider {
         continue;
       }
       this.indexes.set(zone.id, index);
-      const built = this.build(parts, index, failed);
+      // A batch that may have been applied: what the fresh listing already holds as planned is done.
+      const due =
+        unanswered.size > 0
+          ? parts.filter((p) => !(unanswered.has(p.record) && landed(p.changes, index)))
+          : parts;
+      const built = this.build(due, index, failed);
       if (built.length === 0) continue;
       const [first, ...rest] = pack(built);
       if (rest.length > 0) queue.unshift(...rest.map((b) => b.map((x) => x.part)));
@@ -114,6 +129,13 @@ export class CloudflareDnsProvider implements DnsProvider {
         if (error instanceof ConflictError && mine.length > 1 && !mine.some((p) => retried.has(p.record))) {
           // Rebuilt against a fresh listing, the records that moved are refused and the rest resent.
           for (const p of mine) retried.add(p.record);
+          queue.unshift(mine);
+          continue;
+        }
+        if (isConnectionFailure(error) && !mine.some((p) => unanswered.has(p.record))) {
+          // No answer: the batch may or may not have been applied (a pooled connection the server had
+          // closed, a timeout). Checked once against a fresh listing: what landed is done, the rest resent.
+          for (const p of mine) unanswered.add(p.record);
           queue.unshift(mine);
           continue;
         }

@@ -86,3 +86,69 @@ describe('CloudflareDnsProvider.apply over many records', () => {
       expect(read.find((s) => s.name === `app${i}.example.com`)?.values).toEqual(['192.0.2.11']);
   });
 });
+
+describe('CloudflareDnsProvider.apply when a batch gets no answer', () => {
+  /**
+   * A fetch that loses the first batch request's answer: `before` the fake sees it (the request went out
+   * on a connection the server had closed), or `after` the fake applied it (the answer was lost).
+   */
+  const losingFirstBatch = (when: 'before' | 'after') => {
+    let lost = false;
+    return async (input: RequestInfo | URL, init?: RequestInit) => {
+      const batch = String(input instanceof Request ? input.url : input).endsWith('/dns_records/batch');
+      if (!batch || lost) return fetch(input, init);
+      lost = true;
+      if (when === 'after') await (await fetch(input, init)).text();
+      throw new TypeError('fetch failed', { cause: new Error('other side closed') });
+    };
+  };
+
+  for (const when of ['before', 'after'] as const) {
+    it(`lost ${when} the API saw it: one fresh listing, what landed counts as done, the rest is sent once more`, async () => {
+      const provider = h.provider();
+      await provider.read(zone);
+      await provider.apply(zone, all(create));
+      const posts = h.fake.apiCalls('POST').length;
+      const lossy = h.provider({ fetch: losingFirstBatch(when) as typeof fetch });
+      await lossy.read(zone);
+      const result = await lossy.apply(zone, all(failover));
+      expect(result).toBeUndefined();
+      // The lost batch is sent again only when the fake had not applied it; the others go once.
+      const batches = Math.ceil(N / 66);
+      expect(h.fake.apiCalls('POST').length - posts).toBe(batches);
+      // The two providers' reads, then one fresh listing after the lost answer.
+      expect(h.fake.apiCalls('GET')).toHaveLength(3);
+      const read = await provider.read(zone);
+      for (const i of [0, 1, 65, 66, 249]) {
+        expect(read.find((s) => s.name === `app${i}.example.com`)?.values).toEqual(['192.0.2.11']);
+        expect(read.find((s) => s.name === `_twinplane-a.app${i}.example.com`)).toEqual(
+          marker(i, 1, 'secondary'),
+        );
+      }
+    });
+  }
+
+  it('a batch that gets no answer twice fails its records, retryable, and nothing else', async () => {
+    const provider = h.provider();
+    await provider.read(zone);
+    await provider.apply(zone, all(create));
+    let batches = 0;
+    const dead = h.provider({
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (
+          String(input instanceof Request ? input.url : input).endsWith('/dns_records/batch') &&
+          batches++ < 2
+        )
+          throw new TypeError('fetch failed');
+        return fetch(input, init);
+      }) as typeof fetch,
+    });
+    await dead.read(zone);
+    const result = await dead.apply(zone, all(failover));
+    expect([...(result?.failed.keys() ?? [])]).toEqual(Array.from({ length: 66 }, (_, i) => key(i)));
+    expect((result?.failed.get(key(0)) as { retryable?: boolean } | undefined)?.retryable).toBe(true);
+    const read = await provider.read(zone);
+    expect(read.find((s) => s.name === 'app0.example.com')?.values).toEqual(['192.0.2.10']);
+    expect(read.find((s) => s.name === 'app66.example.com')?.values).toEqual(['192.0.2.11']);
+  });
+});
