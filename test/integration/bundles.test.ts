@@ -9,14 +9,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { builtConfig } from '../../functions/core/config/built';
 import { parseConfig } from '../../functions/core/config/validate';
 import { bundleFunction, type FunctionName } from '../../infra/aws/bundle';
 import { lambdaContext } from '../helpers/aws';
 import { createStateTable, type Template } from './deploy';
-import { origin } from './harness';
+import { origin, readRecordSet } from './harness';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -36,18 +36,9 @@ async function shipped(name: FunctionName, document: unknown): Promise<Handler> 
   return ((await import(pathToFileURL(join(target, 'index.mjs')).href)) as { handler: Handler }).handler;
 }
 
-async function recordSet(name: string, type = 'A') {
-  const listed = await new Route53Client({ region: 'us-east-1' }).send(
-    new ListResourceRecordSetsCommand({
-      HostedZoneId: inject('integration').zoneId,
-      StartRecordName: name,
-      StartRecordType: type as 'A',
-      MaxItems: 1,
-    }),
-  );
-  const set = listed.ResourceRecordSets?.find((s) => s.Name === `${name}.` && s.Type === type);
-  return set ? (set.ResourceRecords ?? []).map((r) => r.Value ?? '').sort() : undefined;
-}
+const recordSet = async (name: string, type = 'A') =>
+  (await readRecordSet(new Route53Client({ region: 'us-east-1' }), inject('integration').zoneId, name, type))
+    ?.values;
 
 beforeAll(async () => {
   // The bundles write their EMF metric lines to stdout, as on Lambda; the suite's output is not for them.

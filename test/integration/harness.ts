@@ -52,6 +52,22 @@ export async function origin() {
   };
 }
 
+/** A record set of the test zone as Route 53 answers it: its TTL and sorted values, or undefined. */
+export async function readRecordSet(reader: Route53Client, zoneId: string, name: string, type = 'A') {
+  const listed = await reader.send(
+    new ListResourceRecordSetsCommand({
+      HostedZoneId: zoneId,
+      StartRecordName: name,
+      StartRecordType: type as 'A',
+      MaxItems: 1,
+    }),
+  );
+  const set = listed.ResourceRecordSets?.find((s) => s.Name === `${name}.` && s.Type === type);
+  return set
+    ? { ttl: set.TTL, values: (set.ResourceRecords ?? []).map((r) => r.Value ?? '').sort() }
+    : undefined;
+}
+
 let tables = 0;
 
 export interface PlaneOptions {
@@ -157,19 +173,6 @@ export async function awsPlane(options: PlaneOptions) {
       }
       return out;
     },
-    async recordSet(name: string, type = 'A') {
-      const listed = await reader.send(
-        new ListResourceRecordSetsCommand({
-          HostedZoneId: it.zoneId,
-          StartRecordName: name,
-          StartRecordType: type as 'A',
-          MaxItems: 1,
-        }),
-      );
-      const set = listed.ResourceRecordSets?.find((s) => s.Name === `${name}.` && s.Type === type);
-      return set
-        ? { ttl: set.TTL, values: (set.ResourceRecords ?? []).map((r) => r.Value ?? '').sort() }
-        : undefined;
-    },
+    recordSet: (name: string, type = 'A') => readRecordSet(reader, it.zoneId, name, type),
   };
 }
