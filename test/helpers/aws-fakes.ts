@@ -100,17 +100,40 @@ export function fakeRoute53(initial: ResourceRecordSet[] = []) {
   /** Runs once right after the next read: another writer acting between our read and our write. */
   const hooks: { afterRead?: (() => void) | undefined } = {};
   // Pages of MaxItems (at most 300, as Route 53 serves them), in name and type order; the hook runs
-  // after the last page, once the whole zone was read.
+  // after the last page, once the whole zone was read. A read's first page sorts the zone's keys once and
+  // the pages after it walk that order (values are looked up as they stand), so a read of N record sets
+  // costs one sort, not one per page.
+  let order: string[] = [];
+  const keys = (input: { StartRecordName?: string | undefined }) => {
+    if (!input.StartRecordName || order.length === 0) order = [...zone.keys()].sort();
+    return order;
+  };
+  const firstAtOrAfter = (sorted: readonly string[], from: string) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   mock.on(ListResourceRecordSetsCommand).callsFake((input) => {
-    const sorted = [...zone.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const sorted = keys(input);
     const from = input.StartRecordName
       ? `${input.StartRecordName.toLowerCase()}|${input.StartRecordType ?? ''}`
       : '';
-    const rest = sorted.filter(([k]) => k >= from);
     const size = Math.min(input.MaxItems ?? 300, 300);
-    const page = rest.slice(0, size).map(([, set]) => set);
-    const next = rest[size]?.[1];
+    const page: ResourceRecordSet[] = [];
+    let at = firstAtOrAfter(sorted, from);
+    for (; at < sorted.length && page.length < size; at++) {
+      const set = zone.get(sorted[at]!);
+      if (set) page.push(set);
+    }
+    let next: ResourceRecordSet | undefined;
+    for (; at < sorted.length && !next; at++) next = zone.get(sorted[at]!);
     if (!next) {
+      order = [];
       const after = hooks.afterRead;
       hooks.afterRead = undefined;
       after?.();
@@ -124,23 +147,28 @@ export function fakeRoute53(initial: ResourceRecordSet[] = []) {
       NextRecordType: next.Type,
     };
   });
+  // All or nothing: the batch's changes are staged over the zone and land only if every one holds.
   mock.on(ChangeResourceRecordSetsCommand).callsFake((input) => {
-    const next = new Map(zone);
+    const staged = new Map<string, ResourceRecordSet | undefined>();
+    const current = (key: string) => (staged.has(key) ? staged.get(key) : zone.get(key));
     for (const c of input.ChangeBatch?.Changes ?? []) {
       const set = c.ResourceRecordSet!;
       const where = `[name='${set.Name}', type='${set.Type}']`;
-      const current = next.get(rrKey(set));
-      if (c.Action === 'CREATE' && current)
+      const key = rrKey(set);
+      const held = current(key);
+      if (c.Action === 'CREATE' && held)
         throw invalid(`Tried to create resource record set ${where} but it already exists`);
-      if (c.Action === 'DELETE' && JSON.stringify(current) !== JSON.stringify(set))
+      if (c.Action === 'DELETE' && JSON.stringify(held) !== JSON.stringify(set))
         throw invalid(
           `Tried to delete resource record set ${where} but the values provided do not match the current values`,
         );
-      if (c.Action === 'DELETE') next.delete(rrKey(set));
-      else next.set(rrKey(set), set);
+      staged.set(key, c.Action === 'DELETE' ? undefined : set);
     }
-    zone.clear();
-    for (const [k, v] of next) zone.set(k, v);
+    for (const [key, set] of staged) {
+      if (set) zone.set(key, set);
+      else zone.delete(key);
+    }
+    if (staged.size > 0) order = [];
     changes++;
     return { ChangeInfo: { Id: `/change/C${changes}`, Status: 'PENDING', SubmittedAt: new Date() } };
   });

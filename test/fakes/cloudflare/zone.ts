@@ -67,11 +67,16 @@ const isPort = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n a
 const ADDRESS = new Set(['A', 'AAAA', 'CNAME']);
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
+/** localeCompare's order, without building a collator per comparison. */
+const collate = new Intl.Collator().compare;
+
 let counter = 0;
 const newId = () => (Date.now().toString(16) + (++counter).toString(16).padStart(8, '0')).padStart(32, '0');
 
 export class FakeZone {
-  records = new Map<string, FakeRecord>();
+  readonly #records = new Map<string, FakeRecord>();
+  /** The zone's records by name, kept with the records, so a record's checks against the rest are one lookup. */
+  readonly #byName = new Map<string, Set<FakeRecord>>();
   constructor(
     readonly id: string,
     readonly name: string,
@@ -83,11 +88,9 @@ export class FakeZone {
     const perPage = Math.floor(Number(query.get('per_page') ?? 100));
     const type = query.get('type');
     const name = query.get('name') ?? query.get('name.exact');
-    const all = [...this.records.values()]
+    const all = [...this.#records.values()]
       .filter((r) => (!type || r.type === type) && (!name || r.name === name))
-      .sort(
-        (a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type) || a.id.localeCompare(b.id),
-      );
+      .sort((a, b) => collate(a.name, b.name) || collate(a.type, b.type) || collate(a.id, b.id));
     return {
       result: structuredClone(all.slice((page - 1) * perPage, page * perPage)),
       total: all.length,
@@ -100,53 +103,94 @@ export class FakeZone {
   seed(inputs: readonly RecordInput[]): FakeRecord[] {
     return inputs.map((input) => {
       const record = this.build(newId(), input);
-      this.records.set(record.id, record);
+      this.#put(record);
       return record;
     });
   }
 
+  /** The zone's records by id (change them through the API, `seed` or `remove`). */
+  get records(): ReadonlyMap<string, FakeRecord> {
+    return this.#records;
+  }
+
+  /** Deletes a record directly, bypassing the API (another writer's change). */
+  remove(id: string) {
+    this.#delete(id);
+  }
+
   /** Applies a batch all or nothing, in the API's order: deletes, patches, puts, posts. */
   batch(body: BatchBody) {
-    const work = new Map([...this.records].map(([id, r]) => [id, { ...r }]));
+    // Applied in place with an undo journal: a batch that fails leaves the zone as it found it.
+    const undo: Array<() => void> = [];
+    const put = (record: FakeRecord) => {
+      const was = this.#records.get(record.id);
+      this.#put(record);
+      undo.push(() => (was ? this.#put(was) : this.#delete(record.id)));
+    };
+    const drop = (record: FakeRecord) => {
+      this.#delete(record.id);
+      undo.push(() => this.#put(record));
+    };
     const result = {
       deletes: [] as FakeRecord[],
       patches: [] as FakeRecord[],
       puts: [] as FakeRecord[],
       posts: [] as FakeRecord[],
     };
-    for (const { id } of body.deletes ?? []) {
-      const found = work.get(id);
-      if (!found) throw missing();
-      work.delete(id);
-      result.deletes.push(found);
+    try {
+      for (const { id } of body.deletes ?? []) {
+        const found = this.#records.get(id);
+        if (!found) throw missing();
+        drop(found);
+        result.deletes.push(found);
+      }
+      for (const patch of body.patches ?? []) {
+        const found = this.#records.get(patch.id);
+        if (!found) throw missing();
+        const next = this.build(patch.id, { ...found, ...(patch as Partial<FakeRecord>) }, found.created_on);
+        drop(found);
+        this.admit(next);
+        put(next);
+        result.patches.push(next);
+      }
+      for (const change of body.puts ?? []) {
+        // PUT overwrites the record whole: what the body leaves out takes its default, not the old value.
+        const found = this.#records.get(change.id);
+        if (!found) throw missing();
+        const next = this.build(change.id, change, found.created_on);
+        drop(found);
+        this.admit(next);
+        put(next);
+        result.puts.push(next);
+      }
+      for (const post of body.posts ?? []) {
+        const next = this.build(newId(), post as RecordInput);
+        this.admit(next);
+        put(next);
+        result.posts.push(next);
+      }
+    } catch (error) {
+      for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+      throw error;
     }
-    for (const patch of body.patches ?? []) {
-      const found = work.get(patch.id);
-      if (!found) throw missing();
-      const next = this.build(patch.id, { ...found, ...(patch as Partial<FakeRecord>) }, found.created_on);
-      work.delete(patch.id);
-      this.admit(work, next);
-      work.set(next.id, next);
-      result.patches.push(next);
-    }
-    for (const put of body.puts ?? []) {
-      // PUT overwrites the record whole: what the body leaves out takes its default, not the old value.
-      const found = work.get(put.id);
-      if (!found) throw missing();
-      const next = this.build(put.id, put, found.created_on);
-      work.delete(put.id);
-      this.admit(work, next);
-      work.set(next.id, next);
-      result.puts.push(next);
-    }
-    for (const post of body.posts ?? []) {
-      const next = this.build(newId(), post as RecordInput);
-      this.admit(work, next);
-      work.set(next.id, next);
-      result.posts.push(next);
-    }
-    this.records = work;
     return structuredClone(result);
+  }
+
+  #put(record: FakeRecord) {
+    this.#delete(record.id);
+    this.#records.set(record.id, record);
+    const same = this.#byName.get(record.name);
+    if (same) same.add(record);
+    else this.#byName.set(record.name, new Set([record]));
+  }
+
+  #delete(id: string) {
+    const record = this.#records.get(id);
+    if (!record) return;
+    this.#records.delete(id);
+    const same = this.#byName.get(record.name);
+    same?.delete(record);
+    if (same?.size === 0) this.#byName.delete(record.name);
   }
 
   private build(id: string, input: RecordInput, createdOn?: string): FakeRecord {
@@ -213,9 +257,8 @@ export class FakeZone {
   }
 
   /** The API's checks against the rest of the zone. */
-  private admit(work: Map<string, FakeRecord>, next: FakeRecord) {
-    for (const other of work.values()) {
-      if (other.name !== next.name) continue;
+  private admit(next: FakeRecord) {
+    for (const other of this.#byName.get(next.name) ?? []) {
       if (next.type === 'CNAME' && ADDRESS.has(other.type))
         throw new ApiFault(400, 81053, 'An A, AAAA, or CNAME record with that host already exists.');
       if (ADDRESS.has(next.type) && other.type === 'CNAME')

@@ -73,7 +73,7 @@ describe('CloudflareDnsProvider.apply over many records', () => {
     // Another writer moved record 7 on (its marker deleted and posted anew) after our apply.
     const fake = h.fake.zone(ZONE_ID);
     const old = [...fake.records.values()].find((r) => r.name === '_twinplane-a.app7.example.com')!;
-    fake.records.delete(old.id);
+    fake.remove(old.id);
     fake.seed([
       { name: old.name, type: 'TXT', content: `"${marker(7, 1, 'tertiary').values[0]}"`, ttl: 300 },
     ]);
