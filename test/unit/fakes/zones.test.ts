@@ -36,13 +36,13 @@ describe('Cloudflare zone fake', () => {
         deletes: [{ id: a!.id }],
         patches: [{ id: b!.id, content: 'c.example.com' } as never],
         // An A beside the CNAME at b: refused with 81054 after the delete and the patch were applied.
-        posts: [{ name: 'b.example.com', type: 'A', content: '192.0.2.2' }],
+        posts: [{ name: 'b.example.com', type: 'A', content: '192.0.2.2', ttl: 1 }],
       });
     expect(refused).toThrow(expect.objectContaining({ code: 81054 }) as ApiFault);
     expect(snapshot(z)).toEqual(before);
     // The name index was rolled back with the records: a is free again for a CNAME only after a delete.
     expect(() =>
-      z.batch({ posts: [{ name: 'a.example.com', type: 'CNAME', content: 'x.example.com' }] }),
+      z.batch({ posts: [{ name: 'a.example.com', type: 'CNAME', content: 'x.example.com', ttl: 1 }] }),
     ).toThrow(expect.objectContaining({ code: 81053 }) as ApiFault);
   });
 
@@ -52,7 +52,7 @@ describe('Cloudflare zone fake', () => {
     // The A at a is deleted first, so a CNAME there is admitted in the same batch.
     z.batch({
       deletes: [{ id: a!.id }],
-      posts: [{ name: 'a.example.com', type: 'CNAME', content: 'x.example.com' }],
+      posts: [{ name: 'a.example.com', type: 'CNAME', content: 'x.example.com', ttl: 1 }],
     });
     expect([...z.records.values()].filter((r) => r.name === 'a.example.com').map((r) => r.type)).toEqual([
       'CNAME',
@@ -60,7 +60,7 @@ describe('Cloudflare zone fake', () => {
     // A record removed behind the API's back no longer blocks its name.
     const cname = [...z.records.values()].find((r) => r.name === 'a.example.com')!;
     z.remove(cname.id);
-    z.batch({ posts: [{ name: 'a.example.com', type: 'A', content: '192.0.2.9' }] });
+    z.batch({ posts: [{ name: 'a.example.com', type: 'A', content: '192.0.2.9', ttl: 1 }] });
     expect(z.records.size).toBe(2);
   });
 });
