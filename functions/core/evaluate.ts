@@ -61,26 +61,63 @@ export async function reloadUnderLock(deps: PlaneDeps, states: Map<string, Versi
   for (const [key, fresh] of await deps.store.loadRecords()) states.set(key, fresh);
 }
 
-/** Health of every pool of every record, from the aggregated checks. */
-export function poolsOf(config: Config, checks: Record<string, AggregatedCheck>, now: number) {
-  const out = new Map<string, Record<string, PoolHealth>>();
-  // A pool of one check is as healthy as that check: worked out once per check, however many records'
-  // pools share it (many records behind one origin is the common case of a mass failover).
+/**
+ * What a record's pools' health depends on when each pool has one check: the pool names and their
+ * checks, in order. Records that share it (many records behind the same origins, the common case of a
+ * mass failover) share one pools object per tick. Undefined for a record with a pool of several checks.
+ * Worked out once per config.
+ */
+function shapesOf(config: Config): readonly (string | undefined)[] {
+  let shapes = poolShapes.get(config);
+  if (!shapes) {
+    shapes = config.records.map((record) =>
+      record.pools.every((pool) => pool.checks.length === 1)
+        ? JSON.stringify(record.pools.map((pool) => [pool.name, pool.checks[0]]))
+        : undefined,
+    );
+    poolShapes.set(config, shapes);
+  }
+  return shapes;
+}
+const poolShapes = new WeakMap<Config, readonly (string | undefined)[]>();
+
+/**
+ * Health of every pool of every record, from the aggregated checks. Records whose pools are the same
+ * names over the same single checks get the same (frozen) object.
+ */
+export function poolsOf(
+  config: Config,
+  checks: Record<string, AggregatedCheck>,
+  now: number,
+): Map<string, Readonly<Record<string, PoolHealth>>> {
+  const out = new Map<string, Readonly<Record<string, PoolHealth>>>();
+  const shapes = shapesOf(config);
+  const byShape = new Map<string, Readonly<Record<string, PoolHealth>>>();
+  // A pool of one check is as healthy as that check: worked out once per check, however many pools
+  // share it.
   const single = new Map<string, PoolHealth>();
-  for (const record of config.records) {
-    const pools: Record<string, PoolHealth> = {};
-    for (const pool of record.pools) {
-      if (pool.checks.length !== 1) {
-        pools[pool.name] = poolHealth(pool, checks, now);
-        continue;
+  const { records } = config;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    const shape = shapes[i];
+    let pools = shape === undefined ? undefined : byShape.get(shape);
+    if (!pools) {
+      const built: Record<string, PoolHealth> = {};
+      for (const pool of record.pools) {
+        if (pool.checks.length !== 1) {
+          built[pool.name] = poolHealth(pool, checks, now);
+          continue;
+        }
+        const check = pool.checks[0]!;
+        let health = single.get(check);
+        if (!health) {
+          health = poolHealth(pool, checks, now);
+          single.set(check, health);
+        }
+        built[pool.name] = health;
       }
-      const check = pool.checks[0]!;
-      let health = single.get(check);
-      if (!health) {
-        health = poolHealth(pool, checks, now);
-        single.set(check, health);
-      }
-      pools[pool.name] = health;
+      pools = Object.freeze(built);
+      if (shape !== undefined) byShape.set(shape, pools);
     }
     out.set(record.key, pools);
   }
