@@ -17,8 +17,8 @@ export async function withDeadline<T>(
   ms: number,
   call: (signal: AbortSignal) => Promise<T>,
 ): Promise<Awaited<T> | typeof TIMED_OUT> {
-  const work = new AbortController();
-  const timer = new AbortController();
+  const work = clock.controller?.() ?? new AbortController();
+  const timer = clock.controller?.() ?? new AbortController();
   try {
     const expired = clock.sleep(ms, timer.signal).then((): typeof TIMED_OUT => TIMED_OUT);
     const result = await Promise.race([call(work.signal), expired]);

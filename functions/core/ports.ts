@@ -21,6 +21,12 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Makes the controllers of the calls raced against this clock (withDeadline). Default: the runtime's
+   * AbortController. A clock for in-memory runs where the runtime has none to give (a Worker's start-up
+   * refuses to make one) hands out its own.
+   */
+  controller?(): AbortController;
 }
 
 export type ProbeResult = Omit<Observation, 'check' | 'at'>;

@@ -12,6 +12,26 @@ class WatchedClock extends VirtualClock {
 }
 
 describe('withDeadline', () => {
+  it("takes its controllers from the clock when the clock makes them, not from the runtime's", async () => {
+    const clock = new WatchedClock();
+    const made: AbortController[] = [];
+    const own = Object.assign(clock, {
+      controller: () => {
+        const c = new AbortController();
+        made.push(c);
+        return c;
+      },
+    });
+    let given: AbortSignal | undefined;
+    await withDeadline(own, 1_000, async (signal) => {
+      given = signal;
+      return 1;
+    });
+    expect(made).toHaveLength(2);
+    expect(made.map((c) => c.signal)).toContain(given);
+    expect(made.map((c) => c.signal)).toContain(clock.signals[0]);
+  });
+
   it('answers the call, and stops its timer without building a DOMException', async () => {
     const clock = new WatchedClock();
     let given: AbortSignal | undefined;
