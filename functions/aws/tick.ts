@@ -1,11 +1,13 @@
 /** The `tick` Lambda: the EventBridge schedule (rate(1 minute)) runs one tick of the AWS plane. */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { type Primed, primeTickPath } from '../adapters/memory/prime';
 import type { Config } from '../core/config/model';
 import { driftDue } from '../core/drift';
 import { type Issue, RequestError } from '../core/errors';
 import { logEvents, summarizeTick, type TickSummary } from '../core/summary';
 import { runTick } from '../core/tick';
+import { bundledDocument, loadBundledConfig } from './bundled-config';
 import { type PlaneSetup, twinplaneMiddleware } from './middleware';
 import { productionSetup } from './setup';
 
@@ -59,3 +61,20 @@ export function createTickHandler(setup: PlaneSetup, write?: (line: string) => v
 }
 
 export const handler = createTickHandler(productionSetup);
+
+/**
+ * As the Worker does at isolate start: the tick path compiled and run once during the Lambda's init (on
+ * in-memory copies of a few of its records, see prime.ts), so a cold start's first tick pays for its
+ * work, not for compiling it. Unbundled (tests pass their own config) nothing is primed.
+ */
+async function primeAtInit(): Promise<Primed | undefined> {
+  if (bundledDocument() === undefined) return undefined;
+  try {
+    return await primeTickPath(loadBundledConfig(), 'aws');
+  } catch {
+    // A config that does not load primes nothing; the first invocation reports why.
+    return undefined;
+  }
+}
+
+export const primed = await primeAtInit();

@@ -9,6 +9,7 @@ import { DurableObjectMetrics } from '../adapters/durable-object/metrics';
 import { KvOutbox } from '../adapters/durable-object/outbox';
 import { Serial } from '../adapters/durable-object/serial';
 import { DurableObjectStateStore } from '../adapters/durable-object/store';
+import { type Primed, primeTickPath } from '../adapters/memory/prime';
 import { renderPrometheus } from '../adapters/metrics/prometheus';
 import { gauge, stateGauges } from '../adapters/metrics/state-gauges';
 import { systemClock } from '../adapters/system/clock';
@@ -38,6 +39,19 @@ const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
  * timeouts.
  */
 const PROBES = { probeConcurrency: 6, probeMaxOpen: 6 };
+
+/**
+ * The tick's code, compiled and run once as the isolate starts (on in-memory copies of a few of the
+ * config's records, see prime.ts), so the first Cron tick of a fresh isolate pays for its work, not for
+ * compiling it. A config that does not load primes nothing; the tick reports why.
+ */
+export const primed: Promise<Primed | undefined> = (() => {
+  try {
+    return primeTickPath(workerConfig(), 'cloudflare', PROBES);
+  } catch {
+    return Promise.resolve(undefined);
+  }
+})();
 
 export class PlaneCoordinator extends DurableObject<Env> {
   /**

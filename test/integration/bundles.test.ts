@@ -26,14 +26,20 @@ let primary: Awaited<ReturnType<typeof origin>>;
 let secondary: Awaited<ReturnType<typeof origin>>;
 const saved = { ...process.env };
 
-/** Builds `name` for `config`, unpacks the zip as Lambda does, and imports its handler. */
-async function shipped(name: FunctionName, document: unknown): Promise<Handler> {
+interface Shipped {
+  handler: Handler;
+  /** What the tick bundle's init primed (functions/aws/tick.ts); the other bundles prime nothing. */
+  primed?: unknown;
+}
+
+/** Builds `name` for `config`, unpacks the zip as Lambda does, and imports it. */
+async function shipped(name: FunctionName, document: unknown): Promise<Shipped> {
   const outDir = relative(process.cwd(), join(dir, 'dist'));
   const { artifact } = await bundleFunction(name, document, { root: process.cwd(), outDir });
   const target = join(dir, name);
   const script = 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])';
   execFileSync('python3', ['-c', script, artifact, target]);
-  return ((await import(pathToFileURL(join(target, 'index.mjs')).href)) as { handler: Handler }).handler;
+  return (await import(pathToFileURL(join(target, 'index.mjs')).href)) as Shipped;
 }
 
 const recordSet = async (name: string, type = 'A') =>
@@ -87,8 +93,13 @@ describe('the built Lambda bundles on LocalStack', () => {
       LOG_LEVEL: 'error',
     });
     const document = builtConfig(config);
-    const tick = await shipped('tick', document);
-    const control = await shipped('control', document);
+    const tickBundle = await shipped('tick', document);
+    const control = (await shipped('control', document)).handler;
+    const tick = tickBundle.handler;
+    // Its init ran the tick path on in-memory copies (create, steady, failover of the one record) and
+    // wrote nothing real: the record is not in Route 53 until the handler runs.
+    expect(tickBundle.primed).toEqual({ ticks: 3, transitions: 1 });
+    expect(await recordSet(RECORD)).toBeUndefined();
 
     await tick(JSON.parse(readFileSync('events/tick.json', 'utf8')), lambdaContext());
     expect(await recordSet(RECORD)).toEqual(['192.0.2.61']);

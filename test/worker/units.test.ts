@@ -68,3 +68,16 @@ describe('renderPrometheus', () => {
     );
   });
 });
+
+describe('priming at isolate start', () => {
+  it('ran the tick path on in-memory copies of the embedded records: created, steady, failed over', async () => {
+    const { primed } = await import('../../functions/worker/coordinator');
+    const { workerConfig } = await import('../../functions/worker/config');
+    const { PRIME_RECORDS } = await import('../../functions/adapters/memory/prime');
+    const records = workerConfig().records.slice(0, PRIME_RECORDS);
+    expect(await primed).toEqual({
+      ticks: 3,
+      transitions: records.filter((r) => r.pools.length > 1).length,
+    });
+  });
+});
