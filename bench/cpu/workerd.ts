@@ -15,6 +15,8 @@ import { median } from '../stats';
 import { tenRecordBuilt } from './config';
 
 export interface WorkerdRun {
+  /** CPU of the workerd process from its start until it first answered (its boot, the isolate's start). */
+  startMs: number;
   /** Median CPU of a no-op request, subtracted from each tick's. */
   noopMs: number;
   firstMs: number;
@@ -69,7 +71,7 @@ const bench :Workerd.Worker = (
 );
 `;
 
-async function prepare(dir: string, port: number, v8Flags: readonly string[]) {
+async function prepare(dir: string, port: number, v8Flags: readonly string[], prime: boolean) {
   await build({
     entryPoints: ['bench/cpu/workerd-worker.ts'],
     bundle: true,
@@ -81,7 +83,7 @@ async function prepare(dir: string, port: number, v8Flags: readonly string[]) {
     mainFields: ['module', 'main'],
     conditions: ['workerd', 'worker', 'browser'],
     outfile: join(dir, 'worker.js'),
-    define: { BENCH_BUILT_CONFIG: JSON.stringify(tenRecordBuilt()) },
+    define: { BENCH_BUILT_CONFIG: JSON.stringify(tenRecordBuilt()), BENCH_PRIME: String(prime) },
     logLevel: 'warning',
   });
   writeFileSync(join(dir, 'config.capnp'), capnp(port, v8Flags));
@@ -90,16 +92,18 @@ async function prepare(dir: string, port: number, v8Flags: readonly string[]) {
 /**
  * One workerd process: the first tick, a second plane's first tick, `ticks` steady ticks and the
  * failover tick, each less a no-op. `v8Flags` go to V8 (e.g. `--no-lazy`, which Cloudflare does not set:
- * for working out what compilation costs).
+ * for working out what compilation costs). With `prime`, the isolate primes its tick path as it starts,
+ * as the Worker does.
  */
 export async function workerdRun(
   bin: string,
   ticks: number,
-  v8Flags: readonly string[] = [],
+  options: { v8Flags?: readonly string[]; prime?: boolean } = {},
 ): Promise<WorkerdRun> {
   const dir = mkdtempSync(join(tmpdir(), 'twinplane-bench-workerd-'));
   const port = await freePort();
-  await prepare(dir, port, v8Flags);
+  const prime = options.prime ?? false;
+  await prepare(dir, port, options.v8Flags ?? [], prime);
   let child: ChildProcess | undefined;
   try {
     child = spawn(bin, ['serve', join(dir, 'config.capnp')], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -128,6 +132,10 @@ export async function workerdRun(
         await new Promise((r) => setTimeout(r, 100));
       }
     }
+    const startMs = cpuNs(pid) / 1e6;
+    const primed = JSON.parse(await get('primed')) as { ticks: number; transitions: number } | null;
+    if (prime && !(primed?.ticks === 3 && primed.transitions > 0))
+      throw new Error(`workerd: the isolate did not prime its tick path: ${JSON.stringify(primed)}`);
     const noops: number[] = [];
     for (let i = 0; i < ticks; i++) noops.push((await measured('noop')).ms);
     const noop = median(noops);
@@ -142,6 +150,7 @@ export async function workerdRun(
       if ((JSON.parse(body) as { transitions: number }).transitions > 0) failover = ms - noop;
     }
     return {
+      startMs,
       noopMs: noop,
       firstMs: first,
       secondFirstMs: secondFirst,
