@@ -62,6 +62,19 @@ export function createTickHandler(setup: PlaneSetup, write?: (line: string) => v
 
 export const handler = createTickHandler(productionSetup);
 
+/** The longest the init waits for priming; a priming still running then is left to finish on its own. */
+export const PRIME_WAIT_MS = 2_000;
+
+/** `prime`'s result, or undefined once `ms` passed without one: an init never waits longer for it. */
+export function primeWithin<T>(prime: () => Promise<T>, ms: number): Promise<T | undefined> {
+  let stop = () => {};
+  const waited = new Promise<undefined>((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    stop = () => clearTimeout(timer);
+  });
+  return Promise.race([prime(), waited]).finally(() => stop());
+}
+
 /**
  * As the Worker does at isolate start: the tick path compiled and run once during the Lambda's init (on
  * in-memory copies of a few of its records, see prime.ts), so a cold start's first tick pays for its
@@ -77,4 +90,4 @@ async function primeAtInit(): Promise<Primed | undefined> {
   }
 }
 
-export const primed = await primeAtInit();
+export const primed = await primeWithin(primeAtInit, PRIME_WAIT_MS);
