@@ -19,44 +19,28 @@ import { MemoryStateStore } from './store';
 export const PRIME_RECORDS = 4;
 
 /**
- * An abort signal that needs no runtime: a Worker's start-up refuses to construct AbortController, and
- * the in-memory prober and clock only read `aborted` and listen for `abort`.
+ * An abort controller that needs no runtime: a Worker's start-up refuses to construct AbortController,
+ * and all that reads these signals (the in-memory prober ignores them) is StillClock's sleep, which
+ * reads `aborted` and listens for `abort`.
  */
-class PlainSignal {
-  aborted = false;
-  reason: unknown;
-  onabort: (() => void) | null = null;
-  private listeners: (() => void)[] = [];
-  addEventListener(_type: 'abort', listener: () => void) {
-    this.listeners.push(listener);
-  }
-  removeEventListener(_type: 'abort', listener: () => void) {
-    this.listeners = this.listeners.filter((l) => l !== listener);
-  }
-  throwIfAborted() {
-    if (this.aborted) throw this.reason;
-  }
-  fire(reason: unknown) {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    const listeners = this.listeners;
-    this.listeners = [];
-    this.onabort?.();
-    for (const listener of listeners) listener();
-  }
-}
-
 class PlainController {
-  readonly signal = new PlainSignal();
-  abort(reason?: unknown) {
-    this.signal.fire(reason ?? 'aborted');
+  readonly signal = {
+    aborted: false,
+    listeners: [] as (() => void)[],
+    addEventListener(_type: 'abort', listener: () => void) {
+      this.listeners.push(listener);
+    },
+  };
+  abort() {
+    if (this.signal.aborted) return;
+    this.signal.aborted = true;
+    for (const listener of this.signal.listeners.splice(0)) listener();
   }
 }
 
 /**
  * A clock that moves only when told to; a sleep ends only when its signal aborts (a deadline won). Its
- * deadlines' controllers are plain ones (see PlainSignal).
+ * deadlines' controllers are plain ones (see PlainController).
  */
 class StillClock implements Clock {
   constructor(private t: number) {}
