@@ -8,7 +8,7 @@
 import type { RecordSpec, ZoneSpec } from './config/model';
 import { ConflictError, errorMessage, isRetryable } from './errors';
 import type { Applied, PlannedProvider, ProviderOutcome, ReconcileContext } from './reconcile';
-import { type Change, type CoreEvent, PROVIDERS } from './types';
+import { type Change, type CoreEvent, NO_CHANGES, NO_EVENTS, PROVIDERS } from './types';
 
 export interface ApplyWork {
   record: RecordSpec;
@@ -17,7 +17,7 @@ export interface ApplyWork {
 
 interface Progress {
   outcomes: ProviderOutcome[];
-  events: CoreEvent[];
+  events: readonly CoreEvent[];
   conflict?: string;
 }
 
@@ -27,6 +27,11 @@ interface ZoneCall {
   records: { index: number; outcome: ProviderOutcome }[];
 }
 
+/** Adds one event to a record's progress; most records have none, and share the empty list. */
+function note(at: Progress, event: CoreEvent): void {
+  at.events = at.events.length === 0 ? [event] : [...at.events, event];
+}
+
 /** Applies every record's planned changes; the result is in the order of `work`. Never throws for provider failures. */
 export async function applyAll(
   ctx: ReconcileContext,
@@ -34,24 +39,36 @@ export async function applyAll(
   write: boolean,
 ): Promise<Applied[]> {
   const progress: Progress[] = new Array(work.length);
-  for (let index = 0; index < work.length; index++) progress[index] = { outcomes: [], events: [] };
+  for (let index = 0; index < work.length; index++) {
+    // Sized to the record's providers: filled in provider order below, as `planned` is.
+    progress[index] = { outcomes: new Array(work[index]!.planned.length), events: NO_EVENTS };
+  }
+  const filled = new Array<number>(work.length).fill(0);
   for (const provider of PROVIDERS) {
     const calls = new Map<string, ZoneCall>();
+    // A record already in sync on this provider reports the same outcome as every other in its zone:
+    // one frozen object per zone, not one per record (records of a zone come one after another).
+    let synced: { zone: ZoneSpec; outcome: ProviderOutcome } | undefined;
     for (let index = 0; index < work.length; index++) {
       const w = work[index]!;
       const p = plannedOn(w.planned, provider);
       if (!p) continue;
       const at = progress[index]!;
+      if (p.zone && p.plan && !p.error && !p.plan.foreign && p.plan.changes.length === 0) {
+        if (synced?.zone !== p.zone) synced = { zone: p.zone, outcome: inSync(provider, p.zone) };
+        at.outcomes[filled[index]!++] = synced.outcome;
+        continue;
+      }
       const outcome: ProviderOutcome = {
         provider,
         zone: p.zone?.id ?? '',
-        changes: p.plan?.changes ?? [],
+        changes: p.plan?.changes ?? NO_CHANGES,
         applied: false,
       };
-      at.outcomes.push(outcome);
+      at.outcomes[filled[index]!++] = outcome;
       if (p.error) {
         outcome.error = p.error;
-        at.events.push({
+        note(at, {
           type: 'apply-failed',
           record: w.record.key,
           provider,
@@ -60,7 +77,7 @@ export async function applyAll(
         });
       } else if (p.plan?.foreign) {
         outcome.foreign = p.plan.foreign;
-        at.events.push({ type: 'foreign', record: w.record.key, provider, reason: p.plan.foreign });
+        note(at, { type: 'foreign', record: w.record.key, provider, reason: p.plan.foreign });
       } else if (outcome.changes.length > 0 && write && !at.conflict) {
         const call = calls.get(p.zone!.id) ?? { zone: p.zone!, records: [] };
         call.records.push({ index, outcome });
@@ -69,8 +86,15 @@ export async function applyAll(
     }
     for (const call of calls.values()) await applyZone(ctx, provider, call, work, progress);
   }
+  // A planned list that named a provider twice, or none of ours, leaves fewer outcomes than entries.
+  for (let index = 0; index < work.length; index++) progress[index]!.outcomes.length = filled[index]!;
   // Each record's progress is its result: `conflict` is only ever set to a reason.
   return progress;
+}
+
+/** The outcome of a record already in sync in `zone`: nothing to change, nothing applied. Frozen, shared. */
+function inSync(provider: ProviderOutcome['provider'], zone: ZoneSpec): ProviderOutcome {
+  return Object.freeze({ provider, zone: zone.id, changes: NO_CHANGES, applied: false });
 }
 
 function plannedOn(planned: readonly PlannedProvider[], provider: string): PlannedProvider | undefined {
@@ -117,9 +141,9 @@ async function applyZone(
     outcome.error = reason;
     if (error instanceof ConflictError) {
       at.conflict = reason;
-      at.events.push({ type: 'conflict', record: key, reason });
+      note(at, { type: 'conflict', record: key, reason });
     } else {
-      at.events.push({
+      note(at, {
         type: 'apply-failed',
         record: key,
         provider,

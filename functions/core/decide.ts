@@ -8,6 +8,7 @@ import type { PoolHealth } from './health';
 import {
   type CoreEvent,
   type FailingCheck,
+  NO_EVENTS,
   type PlaneId,
   type RecordState,
   type Transition,
@@ -19,7 +20,7 @@ export interface Decision {
   next: RecordState;
   /** Set when the active pool changes. */
   transition?: Transition;
-  events: CoreEvent[];
+  events: readonly CoreEvent[];
   /** True when `next` differs from the input state and must be committed. */
   changed: boolean;
 }
@@ -93,7 +94,7 @@ export function transitionTo(
   return { next, transition, events: [{ type: 'transition', transition }], changed: true };
 }
 
-const stay = (state: RecordState, events: CoreEvent[] = [], changed = false): Decision => ({
+const stay = (state: RecordState, events: readonly CoreEvent[] = NO_EVENTS, changed = false): Decision => ({
   next: state,
   events,
   changed,
@@ -112,7 +113,6 @@ function indexOfPool(record: RecordSpec, pool: string): number {
 export function decide(input: DecideInput): Decision {
   const { record, now, plane, pools } = input;
   let state = input.state ?? initialState(record, plane);
-  const events: CoreEvent[] = [];
   let changed = false;
 
   if (state.pin?.until !== undefined && state.pin.until <= now) {
@@ -121,7 +121,7 @@ export function decide(input: DecideInput): Decision {
     changed = true;
   }
   if (state.pin) {
-    if (state.activePool === state.pin.pool) return stay(state, events, changed);
+    if (state.activePool === state.pin.pool) return stay(state, NO_EVENTS, changed);
     const d = transitionTo(
       state,
       state.pin.pool,
@@ -152,24 +152,25 @@ export function decide(input: DecideInput): Decision {
     if (!state.holding) {
       const reason = `every pool is unhealthy; holding ${state.activePool} (${why})`;
       const failing = record.pools.flatMap((p) => healthOf(pools, p.name, now).failing);
-      events.push({
+      const event: CoreEvent = {
         type: 'fail-static',
         record: record.key,
         activePool: state.activePool,
         reason,
         failing,
         at: now,
-      });
-      return stay({ ...state, holding: { reason, since: now } }, events, true);
+      };
+      return stay({ ...state, holding: { reason, since: now } }, [event], true);
     }
-    return stay(state, events, changed);
+    return stay(state, NO_EVENTS, changed);
   }
 
+  let events = NO_EVENTS;
   if (state.holding && active.status === 'healthy') {
     const { holding: _holding, ...rest } = state;
     state = rest;
     changed = true;
-    events.push({ type: 'fail-static-cleared', record: record.key, activePool: state.activePool, at: now });
+    events = [{ type: 'fail-static-cleared', record: record.key, activePool: state.activePool, at: now }];
   }
 
   if (activeIndex > 0 && record.failback.mode === 'auto' && active.status !== 'unknown') {

@@ -14,6 +14,7 @@ import type { PoolHealth } from './health';
 import type { Commit } from './ports';
 import {
   asError,
+  type CommitGate,
   commitOf,
   lookupProviders,
   type PlannedProvider,
@@ -113,7 +114,7 @@ export async function applyPass(
 ): Promise<PassOutcome> {
   const applied = await applyAll(ctx, plan.work, options.write);
   const { work } = plan;
-  const gates = new Array<ReturnType<typeof commitOf>>(work.length);
+  const gates = new Array<CommitGate>(work.length);
   const due: Commit[] = [];
   for (let i = 0; i < work.length; i++) {
     const w = work[i]!;

@@ -5,13 +5,14 @@
 import type { RecordSpec } from './config/model';
 import { compareText } from './order';
 import { type FoundMarkerSet, findMarker, type Marker, markerSet, markerValue } from './ownership';
-import type { Change, ProviderName, RecordSet, RecordState } from './types';
+import { type Change, NO_CHANGES, type ProviderName, type RecordSet, type RecordState } from './types';
 import { type ZoneIndex, zoneIndex } from './zone-index';
 
 export interface RecordPlan {
   record: string;
   provider: ProviderName;
-  changes: Change[];
+  /** In order (orderChanges); the shared empty list when the provider already holds the desired state. */
+  changes: readonly Change[];
   /** Set when the record set is not ours: nothing is planned and this says why. */
   foreign?: string;
   /** Our marker as found on the provider, for adopting a newer epoch written by another plane. */
@@ -167,44 +168,37 @@ export function planRecord(
     };
   }
 
-  // A steady tick builds nothing: the record set and the marker are compared as they are read.
-  const changes: Change[] = [];
+  // A steady tick builds nothing: the record set and the marker are compared as they are read, and
+  // a change list is made only for a change.
+  let changes: Change[] | undefined;
   if (!current)
-    changes.push({
-      kind: 'create',
-      role: 'record',
-      record: key,
-      next: desiredRecordSet(record, state, provider),
-    });
+    changes = [
+      { kind: 'create', role: 'record', record: key, next: desiredRecordSet(record, state, provider) },
+    ];
   else if (!isDesired(current, record, state, provider)) {
-    changes.push({
-      kind: 'update',
-      role: 'record',
-      record: key,
-      prev: current,
-      next: desiredRecordSet(record, state, provider),
-    });
+    changes = [
+      {
+        kind: 'update',
+        role: 'record',
+        record: key,
+        prev: current,
+        next: desiredRecordSet(record, state, provider),
+      },
+    ];
   }
-  if (!marker)
-    changes.push({
-      kind: 'create',
-      role: 'marker',
-      record: key,
-      next: markerSet(record, markerValue(owner, key, state)),
-    });
-  else if (!isWantedMarker(marker.marker, owner, key, state)) {
-    changes.push({
-      kind: 'update',
-      role: 'marker',
-      record: key,
-      prev: marker.set,
-      next: markerSet(record, markerValue(owner, key, state)),
-    });
+  let markerChange: Change | undefined;
+  if (!marker) {
+    const next = markerSet(record, markerValue(owner, key, state));
+    markerChange = { kind: 'create', role: 'marker', record: key, next };
+  } else if (!isWantedMarker(marker.marker, owner, key, state)) {
+    const next = markerSet(record, markerValue(owner, key, state));
+    markerChange = { kind: 'update', role: 'marker', record: key, prev: marker.set, next };
   }
+  if (markerChange) changes = changes ? [...changes, markerChange] : [markerChange];
   const plan: RecordPlan = {
     record: key,
     provider,
-    changes: changes.length < 2 ? changes : orderChanges(changes),
+    changes: changes === undefined ? NO_CHANGES : changes.length < 2 ? changes : orderChanges(changes),
   };
   if (marker?.marker) plan.found = marker.marker;
   return plan;

@@ -21,6 +21,7 @@ import type { Commit, DnsProvider, Logger, Metrics, StateStore } from './ports';
 import {
   type Change,
   type CoreEvent,
+  NO_EVENTS,
   type PlaneId,
   PROVIDERS,
   type ProviderName,
@@ -52,7 +53,7 @@ const zoneKeys = new WeakMap<ZoneSpec, Map<ProviderName, string>>();
 export interface ProviderOutcome {
   provider: ProviderName;
   zone: string;
-  changes: Change[];
+  changes: readonly Change[];
   applied: boolean;
   foreign?: string;
   error?: string;
@@ -233,7 +234,7 @@ export interface ApplyOptions {
 /** What applying one record's plan did: per provider, and whether it stopped at a lost race. */
 export interface Applied {
   outcomes: ProviderOutcome[];
-  events: CoreEvent[];
+  events: readonly CoreEvent[];
   /** Set when a provider's marker compare-and-set was lost: nothing more is written or committed. */
   conflict?: string;
 }
@@ -248,6 +249,16 @@ export async function applyRecord(
   return (await applyAll(ctx, [{ record, planned }], write))[0]!;
 }
 
+/** Whether a record's decision is committed after its apply, and with what. */
+export interface CommitGate {
+  readonly commit?: Commit;
+  readonly allFailed: boolean;
+}
+
+// The gates of records with nothing to commit, shared (most records of a steady tick).
+const NOTHING_TO_COMMIT: CommitGate = Object.freeze({ allFailed: false });
+const ALL_FAILED: CommitGate = Object.freeze({ allFailed: true });
+
 /**
  * The commit a record's decision needs after its apply, if any. A transition is committed once at
  * least one provider holds the new state (applied now, or already in sync); when every provider
@@ -260,13 +271,14 @@ export function commitOf(
   version: number,
   applied: Applied,
   options: ApplyOptions,
-): { commit?: Commit; allFailed: boolean } {
+): CommitGate {
   let reached = 0;
   for (const o of applied.outcomes)
     if (!o.error && !o.foreign && (o.applied || o.changes.length === 0)) reached++;
   const allFailed =
     decision.transition !== undefined && options.write && applied.outcomes.length > 0 && reached === 0;
-  if (!decision.changed || !options.write || applied.conflict || allFailed) return { allFailed };
+  if (!decision.changed || !options.write || applied.conflict || allFailed)
+    return allFailed ? ALL_FAILED : NOTHING_TO_COMMIT;
   const recorded = decision.transition?.superseded === undefined ? decision.transition : undefined;
   return {
     commit: { next: decision.next, expectedVersion: version, ...(recorded ? { transition: recorded } : {}) },
@@ -286,15 +298,18 @@ export function reportRecord(
   options: ApplyOptions,
   gate: { allFailed: boolean },
   result: number | Error | undefined,
-): { report: RecordReport; events: CoreEvent[] } {
-  const events: CoreEvent[] = applied.events.length > 0 ? [...applied.events] : [];
+): { report: RecordReport; events: readonly CoreEvent[] } {
+  // The record's events: the shared empty list unless there is one (most records of a steady tick).
+  let events: CoreEvent[] | undefined = applied.events.length > 0 ? [...applied.events] : undefined;
   let conflict = applied.conflict;
   let commitFailed: string | undefined;
   const committed = typeof result === 'number';
   const { allFailed } = gate;
-  if (committed) for (const e of decision.events) events.push(e);
-  else if (result !== undefined) {
+  if (committed || (result === undefined && !decision.changed)) {
+    if (decision.events.length > 0) events = [...(events ?? []), ...decision.events];
+  } else if (result !== undefined) {
     const reason = errorMessage(result);
+    events ??= [];
     if (result instanceof ConflictError) {
       conflict = reason;
       events.push({ type: 'conflict', record: record.key, reason });
@@ -303,8 +318,6 @@ export function reportRecord(
       events.push({ type: 'commit-failed', record: record.key, reason, retryable: isRetryable(result) });
     }
     ctx.logger.warn('commit failed', { record: record.key, error: reason });
-  } else if (!decision.changed) {
-    for (const e of decision.events) events.push(e);
   }
 
   const state = decision.next;
@@ -337,7 +350,7 @@ export function reportRecord(
   };
   if (state.pin) report.pinned = state.pin.pool;
   if (state.holding) report.holding = state.holding.reason;
-  return { report, events };
+  return { report, events: events ?? NO_EVENTS };
 }
 
 /** Commits one record's decision after its changes were applied, and reports the record. Never throws for store failures. */
@@ -348,7 +361,7 @@ export async function commitRecord(
   version: number,
   applied: Applied,
   options: ApplyOptions,
-): Promise<{ report: RecordReport; events: CoreEvent[] }> {
+): Promise<{ report: RecordReport; events: readonly CoreEvent[] }> {
   const gate = commitOf(decision, version, applied, options);
   let result: number | Error | undefined;
   if (gate.commit) {
@@ -368,7 +381,7 @@ export async function applyAndCommit(
   version: number,
   planned: readonly PlannedProvider[],
   options: ApplyOptions,
-): Promise<{ report: RecordReport; events: CoreEvent[] }> {
+): Promise<{ report: RecordReport; events: readonly CoreEvent[] }> {
   const applied = await applyRecord(ctx, record, planned, options.write);
   return commitRecord(ctx, record, decision, version, applied, options);
 }

@@ -183,3 +183,10 @@ export type CoreEvent =
   | { type: 'drift'; record: string; provider: ProviderName; detail: string; at: number }
   /** A peer plane's newest heartbeat aged past planes.takeoverAfter (announced once), or returned. */
   | { type: 'peer-silent' | 'peer-back'; peer: PlaneId; lastHeartbeat: number; at: number };
+
+/**
+ * The empty event and change lists, shared: a steady tick has nothing to report or change for most
+ * records, and a list of them each would be thousands of arrays a tick. Frozen, so nothing adds to them.
+ */
+export const NO_EVENTS: readonly CoreEvent[] = Object.freeze([]);
+export const NO_CHANGES: readonly Change[] = Object.freeze([]);

@@ -25,6 +25,11 @@ export interface MemoryDnsOptions {
 
 const key = (s: RecordSet) => `${s.name}/${s.type}`;
 const copy = (s: RecordSet): RecordSet => ({ ...s, values: [...s.values] });
+/** A set as this provider stores it once written: frozen, values too, so a read can hand it out as is. */
+const stored = (s: RecordSet): RecordSet => {
+  Object.freeze(s.values);
+  return Object.freeze(s);
+};
 
 /** Where each set of a zone's array sits, for applying changes in place. */
 interface Slots {
@@ -86,12 +91,18 @@ export class MemoryDnsProvider implements DnsProvider {
     return slots;
   }
 
+  /**
+   * The zone's record sets as a new array of the stored sets themselves: a set this provider wrote is
+   * frozen and never changed in place (a write stores a new one), so a read copies no set, as the core
+   * never changes what it reads. Sets placed from outside (`zones`) are handed out as they are.
+   */
   async read(zone: ZoneSpec): Promise<RecordSet[]> {
     this.calls.read++;
     const fault = this.faults.read.shift();
     if (fault) throw fault;
-    this.ids?.remember(zone.id, this.slotsOf(zone.id).sets);
-    return this.records(zone.id);
+    const { sets } = this.slotsOf(zone.id);
+    this.ids?.remember(zone.id, sets);
+    return sets.slice();
   }
 
   async apply(zone: ZoneSpec, changes: readonly Change[]): Promise<ApplyResult | undefined> {
@@ -131,8 +142,8 @@ export class MemoryDnsProvider implements DnsProvider {
       return i === undefined ? undefined : slots.sets[i];
     };
     if (this.ids) {
-      // The sets come back new, carrying their record ids: stored as they are, not copied.
-      for (const [k, set] of this.ids.apply(zoneId, changes, held)) this.put(slots, k, set);
+      // The sets come back new, carrying their record ids: stored as they are (frozen), not copied.
+      for (const [k, set] of this.ids.apply(zoneId, changes, held)) this.put(slots, k, set && stored(set));
       return;
     }
     const pending = new Map<string, RecordSet | undefined>();
@@ -152,7 +163,7 @@ export class MemoryDnsProvider implements DnsProvider {
       pending.set(k, undefined);
       if (change.kind === 'update') pending.set(key(change.next), change.next);
     }
-    for (const [k, set] of pending) this.put(slots, k, set && copy(set));
+    for (const [k, set] of pending) this.put(slots, k, set && stored(copy(set)));
   }
 
   /** Sets (or with `set` undefined removes) one record set in place; a removal moves the last set into its slot. */

@@ -29,7 +29,7 @@ const aSet = (values: string[], ttl = 300): RecordSet => ({
   ttl,
   values,
 });
-const summary = (changes: Change[]) => changes.map((c) => `${c.kind} ${c.role}`);
+const summary = (changes: readonly Change[]) => changes.map((c) => `${c.kind} ${c.role}`);
 
 describe('planRecord', () => {
   it.each<[string, RecordState, RecordSet[], string[]]>([

@@ -69,6 +69,44 @@ describe('MemoryDnsProvider', () => {
   });
 });
 
+describe('MemoryDnsProvider reads', () => {
+  it('hands out the sets it wrote, frozen, in a new array: a later write leaves an earlier read as read', async () => {
+    const dns = new MemoryDnsProvider({ name: 'route53' });
+    await dns.apply(zone, [
+      { kind: 'create', role: 'record', record: 'a', next: set('a.example.com', ['192.0.2.1']) },
+    ]);
+    const first = await dns.read(zone);
+    const again = await dns.read(zone);
+    expect(again).not.toBe(first);
+    expect(again[0]).toBe(first[0]);
+    expect(Object.isFrozen(first[0])).toBe(true);
+    expect(Object.isFrozen(first[0]!.values)).toBe(true);
+    expect(() => (first[0]!.values as string[]).push('192.0.2.9')).toThrow(TypeError);
+    first.pop();
+    expect(await dns.read(zone)).toHaveLength(1);
+    await dns.apply(zone, [
+      {
+        kind: 'update',
+        role: 'record',
+        record: 'a',
+        prev: set('a.example.com', ['192.0.2.1']),
+        next: set('a.example.com', ['192.0.2.2']),
+      },
+    ]);
+    expect(again[0]!.values).toEqual(['192.0.2.1']);
+    expect((await dns.read(zone))[0]!.values).toEqual(['192.0.2.2']);
+  });
+
+  it('stores a copy of what it is asked to write, so the writer keeps its own objects', async () => {
+    const dns = new MemoryDnsProvider({ name: 'cloudflare' });
+    const next = set('a.example.com', ['192.0.2.1']);
+    await dns.apply(zone, [{ kind: 'create', role: 'record', record: 'a', next }]);
+    expect(Object.isFrozen(next)).toBe(false);
+    next.values.push('192.0.2.7');
+    expect((await dns.read(zone))[0]!.values).toEqual(['192.0.2.1']);
+  });
+});
+
 describe('sameRecordSet', () => {
   it('compares values as a multiset, sorted or not', () => {
     expect(sameRecordSet(set('a', ['2', '1']), set('a', ['1', '2']))).toBe(true);
