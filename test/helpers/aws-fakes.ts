@@ -1,6 +1,8 @@
 /**
  * Stateful stand-ins for the Route 53 and DynamoDB calls the AWS plane makes, on aws-sdk-client-mock:
- * enough semantics (conditions, CREATE/DELETE exactness) to drive the real handlers across invocations.
+ * enough semantics (conditions, CREATE/DELETE exactness) to drive the real handlers across invocations,
+ * and DynamoDB's item size (400 KB) and transaction (100 actions) limits, so a write the service refuses
+ * is refused here too.
  */
 import {
   type AttributeValue,
@@ -30,6 +32,33 @@ import { route53Api } from '../../functions/adapters/route53/api';
 import type { AwsClients } from '../../functions/aws/plane';
 
 type Item = Record<string, AttributeValue>;
+
+/** DynamoDB's documented limits that the fake holds writes to. */
+export const DYNAMODB_LIMITS = { itemBytes: 400 * 1024, transactionItems: 100 } as const;
+
+const utf8 = (text: string) => new TextEncoder().encode(text).length;
+/** An item's size as DynamoDB counts it: attribute names plus values (strings in UTF-8, bytes raw). */
+export function itemBytes(item: Item): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(item)) {
+    size += utf8(name);
+    if (value.S !== undefined) size += utf8(value.S);
+    else if (value.N !== undefined) size += Math.ceil(value.N.replace(/^-|\.|^0+/g, '').length / 2) + 1;
+    else if (value.B !== undefined) size += value.B.length;
+    else if (value.BOOL !== undefined || value.NULL !== undefined) size += 1;
+    else throw new Error(`fake DynamoDB does not size the attribute ${name}`);
+  }
+  return size;
+}
+
+const validation = (message: string) =>
+  Object.assign(new Error(message), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+
+function checkSize(item: Item | undefined) {
+  if (item && itemBytes(item) > DYNAMODB_LIMITS.itemBytes)
+    throw validation('Item size has exceeded the maximum allowed size');
+}
+
 const id = (key: Item | undefined) => `${key?.pk?.S}|${key?.sk?.S}`;
 
 function conditionHolds(
@@ -50,6 +79,7 @@ export function fakeDynamoDb() {
   const mock = mockClient(DynamoDBClient);
   mock.on(GetItemCommand).callsFake((input) => ({ Item: items.get(id(input.Key)) }));
   mock.on(PutItemCommand).callsFake((input) => {
+    checkSize(input.Item);
     if (
       !conditionHolds(input.ConditionExpression, items.get(id(input.Item)), input.ExpressionAttributeValues)
     ) {
@@ -69,7 +99,14 @@ export function fakeDynamoDb() {
     return { Items: input.ScanIndexForward === false ? found.reverse() : found };
   });
   mock.on(TransactWriteItemsCommand).callsFake((input: TransactWriteItemsCommandInput) => {
-    const puts = (input.TransactItems ?? []).map((t) => t.Put!);
+    const actions = input.TransactItems ?? [];
+    if (actions.length > DYNAMODB_LIMITS.transactionItems)
+      throw validation(
+        `1 validation error detected: Value '[${actions.length} items]' at 'transactItems' failed to satisfy constraint: ` +
+          `Member must have length less than or equal to ${DYNAMODB_LIMITS.transactionItems}`,
+      );
+    const puts = actions.map((t) => t.Put!);
+    for (const p of puts) checkSize(p.Item);
     const reasons = puts.map((p) => {
       const current = items.get(id(p.Item));
       return conditionHolds(p.ConditionExpression, current, p.ExpressionAttributeValues)

@@ -215,6 +215,18 @@ describe('DynamoDB over signed fetch, on the suite DynamoDB', () => {
     expect(await sdkStore().loadBeacon('cloudflare')).toEqual(cloudflare);
   });
 
+  it('publishes a beacon of 10,000 records (past the 400 KB item limit as JSON) gzipped, read whole by both', async () => {
+    const records: Beacon['records'] = {};
+    for (let i = 0; i < 10_000; i++) records[`app-${i}.${ZONE}/A`] = { activePool: 'primary', epoch: i };
+    const large: Beacon = { ...beacon, at: beacon.at + 10, records };
+    expect(JSON.stringify(large).length).toBeGreaterThan(400 * 1024);
+    await sdkStore().publishBeacon(large);
+    expect(await fetchStore().loadBeacon('aws')).toEqual(large);
+    const fromWorker = { ...large, plane: 'cloudflare' as const, at: large.at + 1 };
+    await fetchStore().publishBeacon(fromWorker);
+    expect(await sdkStore().loadBeacon('cloudflare')).toEqual(fromWorker);
+  });
+
   it('commits a state with its transition, and loses a stale compare-and-set as ConflictError', async () => {
     const version = await fetchStore().commit(state(1), 0, {
       id: `${record}#1`,

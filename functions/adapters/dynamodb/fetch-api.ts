@@ -5,7 +5,8 @@
  * DynamoDB JSON); errors come back as `{__type: "...#Code", message}` and are raised as the SDK raises
  * them, with the body's other fields (CancellationReasons, Item) on the error. Like the SDK, a
  * TransactWriteItems without a ClientRequestToken gets one, so a retried commit that had landed is not a
- * conflict with itself.
+ * conflict with itself. Binary attribute values travel as base64 on the wire, as the SDK sends them,
+ * and come back as bytes, as the SDK returns them.
  */
 import type {
   GetItemCommandInput,
@@ -19,6 +20,30 @@ import type {
 } from '@aws-sdk/client-dynamodb';
 import { type AwsFetchOptions, AwsServiceError, awsFetch } from '../aws-fetch/client';
 import type { DynamoDbApi } from './api';
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let at = 0; at < bytes.length; at += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(binary);
+}
+
+function bytesOf(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let at = 0; at < binary.length; at++) bytes[at] = binary.charCodeAt(at);
+  return bytes;
+}
+
+/** JSON.stringify replacer: bytes (a B value, or each of a BS) as base64. */
+const toWire = (_key: string, value: unknown) => (value instanceof Uint8Array ? base64(value) : value);
+
+/** JSON.parse reviver: a B value (or a BS) as bytes; only attribute values have those keys. */
+function fromWire(key: string, value: unknown): unknown {
+  if (key === 'B' && typeof value === 'string') return bytesOf(value);
+  if (key === 'BS' && Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? bytesOf(v) : v));
+  return value;
+}
 
 function dynamoDbError(status: number, text: string, requestId: string | undefined): AwsServiceError {
   let body: Record<string, unknown> = {};
@@ -46,10 +71,10 @@ export function dynamoDbFetchApi(options: AwsFetchOptions): DynamoDbApi {
         'content-type': 'application/x-amz-json-1.0',
         'x-amz-target': `DynamoDB_20120810.${operation}`,
       },
-      body: JSON.stringify(input),
+      body: JSON.stringify(input, toWire),
     });
     if (response.status >= 300) throw dynamoDbError(response.status, response.text, response.requestId);
-    const output = response.text.trim() === '' ? {} : (JSON.parse(response.text) as object);
+    const output = response.text.trim() === '' ? {} : (JSON.parse(response.text, fromWire) as object);
     return { $metadata: { httpStatusCode: response.status, requestId: response.requestId }, ...output } as T;
   };
   return {

@@ -5,11 +5,16 @@
  * |--------------|-----------|---------------------------------|----------------------------------------------|
  * | record state | `STATE`   | record key (`app.example.com/A`) | version, data (JSON), activePool, epoch      |
  * | transition   | `HISTORY` | `<record key>#<epoch, 10 digits>` | data (JSON), at, expiresAt (TTL, seconds)  |
- * | beacon       | `BEACON`  | plane (`aws`)                   | data (JSON), at                              |
+ * | beacon       | `BEACON`  | plane (`aws`)                   | data (JSON) or gz (gzipped JSON), at         |
  *
  * A transition's sort key is its id with a padded epoch, so "recorded once" is attribute_not_exists on
  * its key and a record's history is one Query, newest first. Every partition stays small: a state item
  * per managed record, a beacon per plane, and transitions that expire after the retention.
+ *
+ * A beacon lists every managed record (about 60 bytes each as JSON), so past a few thousand records it
+ * would pass DynamoDB's 400 KB item limit (attribute names and values, strings in UTF-8). One that does
+ * not fit as JSON is stored gzipped in a binary `gz` attribute instead (a tenth of the size or less);
+ * one too large even then is refused with the sizes, before anything is written.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { StoreError } from '../../core/errors';
@@ -46,8 +51,59 @@ export function transitionItem(transition: Transition, ttlDays: number): Item {
   };
 }
 
-export function beaconItem(beacon: Beacon): Item {
-  return { ...key(PK.beacon, beacon.plane), data: s(JSON.stringify(beacon)), at: n(beacon.at) };
+/** DynamoDB's item size limit: 400 KB, counted as attribute names plus values. */
+export const MAX_ITEM_BYTES = 400 * 1024;
+/** Room left for the item's keys, `at` and their names, well over what they take. */
+const BEACON_OVERHEAD_BYTES = 1024;
+const MAX_BEACON_BYTES = MAX_ITEM_BYTES - BEACON_OVERHEAD_BYTES;
+
+async function through(bytes: Uint8Array, stream: CompressionStream | DecompressionStream) {
+  const out = new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream));
+  return new Uint8Array(await out.arrayBuffer());
+}
+
+const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+
+/**
+ * The beacon's item: its JSON as `data` when that fits the item limit, else gzipped as `gz`. The length
+ * check comes first (a UTF-8 byte is at most three per UTF-16 unit), so a beacon of a few thousand
+ * records is never encoded twice.
+ */
+export async function beaconItem(beacon: Beacon): Promise<Item> {
+  const text = JSON.stringify(beacon);
+  const head = { ...key(PK.beacon, beacon.plane), at: n(beacon.at) };
+  if (text.length * 3 <= MAX_BEACON_BYTES) return { ...head, data: s(text) };
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= MAX_BEACON_BYTES) return { ...head, data: s(text) };
+  const gz = await through(bytes, new CompressionStream('gzip'));
+  if (gz.length > MAX_BEACON_BYTES)
+    throw new StoreError(
+      `the ${beacon.plane} beacon of ${Object.keys(beacon.records).length} records is ${kib(bytes.length)} KiB ` +
+        `as JSON and ${kib(gz.length)} KiB gzipped, over DynamoDB's 400 KB item limit: manage fewer records per table`,
+      { retryable: false },
+    );
+  return { ...head, gz: { B: gz } };
+}
+
+/** A beacon item's beacon, from `gz` when it was stored gzipped, else from `data`. */
+export async function beaconOf(item: Item): Promise<Beacon> {
+  const gz = item.gz?.B;
+  if (gz === undefined) return dataOf<Beacon>(item);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(
+      await through(gz, new DecompressionStream('gzip')),
+    );
+  } catch (error) {
+    throw new StoreError(
+      `item ${item.pk?.S}/${item.sk?.S} is malformed: gz is not gzip (${(error as Error).message})`,
+      {
+        retryable: false,
+        cause: error,
+      },
+    );
+  }
+  return dataOf<Beacon>({ ...item, data: s(text) });
 }
 
 export function numberOf(item: Item | undefined, name: string): number | undefined {

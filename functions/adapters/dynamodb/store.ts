@@ -35,7 +35,17 @@ import {
   storeError,
   translateCommitError,
 } from './errors';
-import { beaconItem, dataOf, type Item, key, numberOf, PK, stateItem, transitionItem } from './items';
+import {
+  beaconItem,
+  beaconOf,
+  dataOf,
+  type Item,
+  key,
+  numberOf,
+  PK,
+  stateItem,
+  transitionItem,
+} from './items';
 
 export interface DynamoDbStoreOptions {
   api: DynamoDbApi;
@@ -245,15 +255,16 @@ export class DynamoDbStateStore implements StateStore {
     } catch (error) {
       throw storeError(error, `loading the ${plane} beacon`);
     }
-    return item ? dataOf<Beacon>(item) : undefined;
+    return item ? beaconOf(item) : undefined;
   }
 
   /** Last writer wins, except that an older beacon (a delayed tick) never overwrites a newer one. */
   async publishBeacon(beacon: Beacon): Promise<void> {
+    const item = await beaconItem(beacon);
     try {
       await this.api.putItem({
         TableName: this.table,
-        Item: beaconItem(beacon),
+        Item: item,
         ConditionExpression: IF_NEWER_BEACON,
         ExpressionAttributeNames: { '#at': 'at' },
         ExpressionAttributeValues: { ':at': { N: String(beacon.at) } },

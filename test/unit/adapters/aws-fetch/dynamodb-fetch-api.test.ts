@@ -35,6 +35,8 @@ const item = {
   nested: { M: { list: { L: [{ N: '1' }, { S: 'x' }] } } },
 };
 
+const btoaOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
 let server: Awaited<ReturnType<typeof httpDouble>>;
 let sdk: DynamoDbApi;
 let mine: DynamoDbApi;
@@ -89,6 +91,26 @@ describe('DynamoDB over signed fetch, side by side with the SDK client', () => {
     expect(b.sent[0]?.headers.authorization).toMatch(
       /Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/dynamodb\/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;x-amz-target,/,
     );
+  });
+
+  it('binary attributes: sent as base64 and returned as bytes, as the SDK does (a gzipped beacon)', async () => {
+    const bytes = new Uint8Array(70_000).map((_, i) => (i * 7919) % 256);
+    const binary = {
+      pk: { S: 'BEACON' },
+      sk: { S: 'aws' },
+      gz: { B: bytes },
+      set: { BS: [bytes.slice(0, 3)] },
+    };
+    const put = { TableName: 't', Item: binary };
+    const [pa, pb] = await both([json({})], (api) => api.putItem(put));
+    expect(pb.sent.map(request)).toEqual(pa.sent.map(request));
+    const wire = { ...binary, gz: { B: btoaOf(bytes) }, set: { BS: [btoaOf(bytes.slice(0, 3))] } };
+    const [ga, gb] = await both([json({ Item: wire })], (api) =>
+      api.getItem({ TableName: 't', Key: { pk: { S: 'BEACON' }, sk: { S: 'aws' } } }),
+    );
+    expect(ga.result?.Item?.gz?.B).toEqual(bytes);
+    expect(gb.result?.Item?.gz?.B).toBeInstanceOf(Uint8Array);
+    expect(withoutMetadata(gb.result)).toEqual(withoutMetadata(ga.result));
   });
 
   it('GetItem of a missing item: no Item, as from the SDK', async () => {
