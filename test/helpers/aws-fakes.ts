@@ -2,7 +2,7 @@
  * Stateful stand-ins for the Route 53 and DynamoDB calls the AWS plane makes, on aws-sdk-client-mock:
  * enough semantics (conditions, CREATE/DELETE exactness) to drive the real handlers across invocations,
  * and DynamoDB's item size (400 KB) and transaction (100 actions) limits, so a write the service refuses
- * is refused here too.
+ * is refused here too; a Query pages at 1 MB of items (or Limit), as the service pages it.
  */
 import {
   type AttributeValue,
@@ -34,7 +34,11 @@ import type { AwsClients } from '../../functions/aws/plane';
 type Item = Record<string, AttributeValue>;
 
 /** DynamoDB's documented limits that the fake holds writes to. */
-export const DYNAMODB_LIMITS = { itemBytes: 400 * 1024, transactionItems: 100 } as const;
+export const DYNAMODB_LIMITS = {
+  itemBytes: 400 * 1024,
+  transactionItems: 100,
+  queryPageBytes: 1024 * 1024,
+} as const;
 
 const utf8 = (text: string) => new TextEncoder().encode(text).length;
 /** An item's size as DynamoDB counts it: attribute names plus values (strings in UTF-8, bytes raw). */
@@ -96,7 +100,21 @@ export function fakeDynamoDb() {
     const found = [...items.values()]
       .filter((i) => i.pk?.S === pk && (i.sk?.S ?? '').startsWith(prefix))
       .sort((a, b) => (a.sk?.S ?? '').localeCompare(b.sk?.S ?? ''));
-    return { Items: input.ScanIndexForward === false ? found.reverse() : found };
+    if (input.ScanIndexForward === false) found.reverse();
+    // A page ends at Limit items or once 1 MB of items was read, as DynamoDB pages a Query.
+    const after = input.ExclusiveStartKey ? id(input.ExclusiveStartKey) : undefined;
+    let at = after === undefined ? 0 : found.findIndex((i) => id(i) === after) + 1;
+    const page: Item[] = [];
+    let bytes = 0;
+    for (; at < found.length && page.length < (input.Limit ?? Number.POSITIVE_INFINITY); at++) {
+      if (bytes >= DYNAMODB_LIMITS.queryPageBytes) break;
+      bytes += itemBytes(found[at]!);
+      page.push(found[at]!);
+    }
+    const last = page.at(-1);
+    return at < found.length && last
+      ? { Items: page, Count: page.length, LastEvaluatedKey: { pk: last.pk!, sk: last.sk! } }
+      : { Items: page, Count: page.length };
   });
   mock.on(TransactWriteItemsCommand).callsFake((input: TransactWriteItemsCommandInput) => {
     const actions = input.TransactItems ?? [];

@@ -3,7 +3,7 @@
  * item limit. These run the store against the stateful fake, which refuses oversize items as the
  * service does (ValidationException), so a beacon that would not land in DynamoDB does not land here.
  */
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { MAX_ITEM_BYTES } from '../../../../functions/adapters/dynamodb/items';
 import { DynamoDbStateStore } from '../../../../functions/adapters/dynamodb/store';
@@ -103,6 +103,33 @@ describe('DynamoDB beacon size', () => {
 });
 
 describe('the DynamoDB fake holds the service limits', () => {
+  it('pages a Query at 1 MB, and the store reads every page: 10,000 record states load whole', async () => {
+    const { fake, store } = setup();
+    for (let i = 0; i < 10_000; i++) {
+      const record = `app-${i}.example.com/A`;
+      const value = {
+        record,
+        activePool: 'primary',
+        epoch: i,
+        since: at,
+        reason: 'x'.repeat(80),
+        plane: 'aws',
+      };
+      fake.items.set(`STATE|${record}`, {
+        pk: { S: 'STATE' },
+        sk: { S: record },
+        version: { N: String(i + 1) },
+        data: { S: JSON.stringify(value) },
+      });
+    }
+    const loaded = await store.loadRecords();
+    const pages = fake.mock.commandCalls(QueryCommand);
+    expect(pages.length).toBeGreaterThan(1);
+    expect(await Promise.resolve(pages.at(-1)?.returnValue)).not.toHaveProperty('LastEvaluatedKey');
+    expect(loaded.size).toBe(10_000);
+    expect(loaded.get('app-9999.example.com/A')?.version).toBe(10_000);
+  });
+
   it('refuses an item over 400 KB and a transaction of more than 100 actions', async () => {
     const { fake } = setup();
     const big = { pk: { S: 'X' }, sk: { S: 'y' }, data: { S: 'x'.repeat(DYNAMODB_LIMITS.itemBytes) } };
