@@ -1,7 +1,7 @@
 /**
  * Stateful stand-ins for the Route 53 and DynamoDB calls the AWS plane makes, on aws-sdk-client-mock:
  * enough semantics (conditions, CREATE/DELETE exactness) to drive the real handlers across invocations,
- * and DynamoDB's item size (400 KB) and transaction (100 actions) limits, so a write the service refuses
+ * and DynamoDB's item size (400 KB) and transaction (100 actions, 4 MB) limits, so a write the service refuses
  * is refused here too; a Query pages at 1 MB of items (or Limit), as the service pages it.
  */
 import {
@@ -37,6 +37,7 @@ type Item = Record<string, AttributeValue>;
 export const DYNAMODB_LIMITS = {
   itemBytes: 400 * 1024,
   transactionItems: 100,
+  transactionBytes: 4 * 1024 * 1024,
   queryPageBytes: 1024 * 1024,
 } as const;
 
@@ -125,6 +126,8 @@ export function fakeDynamoDb() {
       );
     const puts = actions.map((t) => t.Put!);
     for (const p of puts) checkSize(p.Item);
+    if (puts.reduce((sum, p) => sum + itemBytes(p.Item!), 0) > DYNAMODB_LIMITS.transactionBytes)
+      throw validation('Transaction request cannot include items whose aggregate size exceeds 4 MB');
     const reasons = puts.map((p) => {
       const current = items.get(id(p.Item));
       return conditionHolds(p.ConditionExpression, current, p.ExpressionAttributeValues)

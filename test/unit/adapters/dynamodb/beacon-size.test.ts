@@ -130,7 +130,7 @@ describe('the DynamoDB fake holds the service limits', () => {
     expect(loaded.get('app-9999.example.com/A')?.version).toBe(10_000);
   });
 
-  it('refuses an item over 400 KB and a transaction of more than 100 actions', async () => {
+  it('refuses an item over 400 KB, a transaction of more than 100 actions or over 4 MB', async () => {
     const { fake } = setup();
     const big = { pk: { S: 'X' }, sk: { S: 'y' }, data: { S: 'x'.repeat(DYNAMODB_LIMITS.itemBytes) } };
     await expect(fake.api.putItem({ TableName, Item: big })).rejects.toMatchObject({
@@ -143,6 +143,14 @@ describe('the DynamoDB fake holds the service limits', () => {
     await expect(fake.api.transactWriteItems({ TransactItems: puts })).rejects.toMatchObject({
       name: 'ValidationException',
     });
+    const heavy = Array.from({ length: 11 }, (_, i) => ({
+      Put: { TableName, Item: { pk: { S: 'X' }, sk: { S: `h${i}` }, data: { S: 'x'.repeat(390_000) } } },
+    }));
+    await expect(fake.api.transactWriteItems({ TransactItems: heavy })).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringMatching(/aggregate size exceeds 4 MB/),
+    });
+    expect(fake.items.size).toBe(0);
     await fake.api.transactWriteItems({ TransactItems: puts.slice(0, 100) });
     expect(fake.items.size).toBe(100);
     expect(itemBytes({ n: { N: '12345' }, s: { S: 'é' } })).toBe(1 + 4 + 1 + 2);
