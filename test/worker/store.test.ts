@@ -2,7 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { KvOutbox } from '../../functions/adapters/durable-object/outbox';
-import { DurableObjectStateStore } from '../../functions/adapters/durable-object/store';
+import { DurableObjectStateStore, MAX_ROW_BYTES } from '../../functions/adapters/durable-object/store';
 import type { KvNamespaceLike } from '../../functions/adapters/kv/keys';
 import { ConflictError } from '../../functions/core/errors';
 import type { Beacon, RecordState, Transition } from '../../functions/core/types';
@@ -103,6 +103,31 @@ describe('the KV outbox', () => {
       clock.advance(5_000);
       expect((await outbox.flush()).written).toEqual([`state:${RECORD}`]);
       expect(await env.STATE.get(`state:${RECORD}`)).toBe('{"version":1}');
+    });
+  });
+
+  it('refuses a beacon over the 2 MB row limit with its size, before writing it or queueing its KV copy', async () => {
+    await runInDurableObject(stub(), async (_instance, ctx) => {
+      const clock = new VirtualClock();
+      const store = new DurableObjectStateStore(ctx.storage, new KvOutbox(ctx.storage, env.STATE, clock));
+      await store.publishBeacon(beacon(1));
+      const records: Beacon['records'] = {};
+      for (let i = 0; i < 60_000; i++)
+        records[`app-${i}.example.com/A`] = { activePool: 'primary', epoch: i };
+      const huge = { ...beacon(2), records };
+      expect(JSON.stringify(huge).length).toBeGreaterThan(MAX_ROW_BYTES);
+      await expect(store.publishBeacon(huge)).rejects.toMatchObject({
+        name: 'StoreError',
+        retryable: false,
+        message: expect.stringMatching(
+          /^the cloudflare beacon of 60000 records is [\d.]+ KiB as JSON, over a Durable Object's 2 MB row limit: manage fewer records per Worker$/,
+        ),
+      });
+      expect((await store.loadBeacon('cloudflare'))?.at).toBe(1);
+      const queued = ctx.storage.sql
+        .exec<{ value: string }>("SELECT value FROM outbox WHERE key = 'beacon:cloudflare'")
+        .toArray();
+      expect(queued.map((r) => JSON.parse(r.value).at)).toEqual([1]);
     });
   });
 

@@ -18,6 +18,27 @@ const SCHEMA = [
   'CREATE TABLE IF NOT EXISTS beacons (plane TEXT PRIMARY KEY, value TEXT NOT NULL)',
 ];
 
+/**
+ * A SQLite-backed Durable Object's row limit (Cloudflare documents 2 MB for a string, BLOB or row). A
+ * beacon is one row in `beacons` and one in the outbox, about 60 bytes of JSON per managed record, so the
+ * limit falls near 33,000 records.
+ */
+export const MAX_ROW_BYTES = 2_000_000;
+/** Room left for the row's key and other columns. */
+const ROW_OVERHEAD_BYTES = 1024;
+
+function beaconText(beacon: Beacon): string {
+  const text = JSON.stringify(beacon);
+  if (text.length * 3 <= MAX_ROW_BYTES - ROW_OVERHEAD_BYTES) return text;
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes <= MAX_ROW_BYTES - ROW_OVERHEAD_BYTES) return text;
+  throw new StoreError(
+    `the ${beacon.plane} beacon of ${Object.keys(beacon.records).length} records is ${(bytes / 1024).toFixed(1)} KiB ` +
+      `as JSON, over a Durable Object's 2 MB row limit: manage fewer records per Worker`,
+    { retryable: false },
+  );
+}
+
 export interface DurableStoreOptions {
   /** Transitions kept; older ones are dropped. Default 10,000. */
   historyLimit?: number;
@@ -136,8 +157,9 @@ export class DurableObjectStateStore implements StateStore {
     return found ? (JSON.parse(found.value) as Beacon) : undefined;
   }
 
+  /** Refused with its size, before anything is written, when the beacon would not fit a row. */
   async publishBeacon(beacon: Beacon): Promise<void> {
-    const text = JSON.stringify(beacon);
+    const text = beaconText(beacon);
     this.storage.transactionSync(() => {
       this.storage.sql.exec(
         'INSERT INTO beacons (plane, value) VALUES (?, ?) ON CONFLICT(plane) DO UPDATE SET value = excluded.value',

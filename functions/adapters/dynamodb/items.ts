@@ -13,7 +13,7 @@
  *
  * A beacon lists every managed record (about 60 bytes each as JSON), so past a few thousand records it
  * would pass DynamoDB's 400 KB item limit (attribute names and values, strings in UTF-8). One that does
- * not fit as JSON is stored gzipped in a binary `gz` attribute instead (a tenth of the size or less);
+ * not fit as JSON is stored gzipped in a binary `gz` attribute instead;
  * one too large even then is refused with the sizes, before anything is written.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
