@@ -2,7 +2,8 @@
  * A canned AWS endpoint: enough of Route 53's REST/XML API to prove the Route 53 adapter runs inside
  * workerd (over signed fetch: XML read by adapters/aws-fetch, requests signed with WebCrypto): it lists a fixed zone and
  * accepts ChangeBatches, keeping their bodies for the test to read. It also answers DynamoDB's GetItem
- * (JSON protocol) with the AWS plane's beacon.
+ * (JSON protocol) with the AWS plane's beacon, and with a local plane's beacon of 10,000 records stored
+ * gzipped (a binary `gz` attribute, base64 on the wire), as a beacon past the 400 KB item limit is kept.
  */
 export const CANNED_ZONE = 'Z0123456789ABC';
 
@@ -31,15 +32,33 @@ export const CANNED_AWS_BEACON = {
   view: { vantage: 'aws', at: Date.UTC(2026, 0, 1), checks: {} },
 };
 
-function getItem(body: { Key?: { pk?: { S?: string }; sk?: { S?: string } } }): Response {
-  const found = body.Key?.pk?.S === 'BEACON' && body.Key?.sk?.S === 'aws';
-  const item = {
-    pk: { S: 'BEACON' },
-    sk: { S: 'aws' },
-    data: { S: JSON.stringify(CANNED_AWS_BEACON) },
-    at: { N: String(CANNED_AWS_BEACON.at) },
-  };
-  return Response.json(found ? { Item: item } : {}, {
+/** A local plane's beacon of 10,000 records: about 600 KB as JSON, over DynamoDB's item limit. */
+export function cannedLargeBeacon() {
+  const records: Record<string, { activePool: string; epoch: number }> = {};
+  for (let i = 0; i < 10_000; i++) records[`app-${i}.example.com/A`] = { activePool: 'primary', epoch: i };
+  const at = Date.UTC(2026, 0, 1);
+  return { plane: 'local', at, records, view: { vantage: 'local', at, checks: {} } };
+}
+
+async function gzipBase64(text: string): Promise<string> {
+  const gz = new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip')));
+  const bytes = new Uint8Array(await gz.arrayBuffer());
+  let binary = '';
+  for (let at = 0; at < bytes.length; at += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(binary);
+}
+
+async function getItem(body: { Key?: { pk?: { S?: string }; sk?: { S?: string } } }): Promise<Response> {
+  const sk = body.Key?.pk?.S === 'BEACON' ? body.Key?.sk?.S : undefined;
+  const head = { pk: { S: 'BEACON' }, sk: { S: sk } };
+  const item =
+    sk === 'aws'
+      ? { ...head, data: { S: JSON.stringify(CANNED_AWS_BEACON) }, at: { N: String(CANNED_AWS_BEACON.at) } }
+      : sk === 'local'
+        ? { ...head, gz: { B: await gzipBase64(JSON.stringify(cannedLargeBeacon())) }, at: { N: '0' } }
+        : undefined;
+  return Response.json(item ? { Item: item } : {}, {
     headers: { 'content-type': 'application/x-amz-json-1.0' },
   });
 }

@@ -2,10 +2,10 @@ import { describe, expect, inject, it } from 'vitest';
 import { parseConfig } from '../../functions/core/config/validate';
 import { ConfigError } from '../../functions/core/errors';
 import { silentLogger } from '../../functions/core/ports';
-import { awsBeaconReader, route53Provider } from '../../functions/worker/aws';
+import { awsBeaconReader, awsTableReaders, route53Provider } from '../../functions/worker/aws';
 import { planeDeps } from '../../functions/worker/deps';
 import type { Env } from '../../functions/worker/env';
-import { CANNED_AWS_BEACON, CANNED_ZONE } from '../fakes/aws-canned';
+import { CANNED_AWS_BEACON, CANNED_ZONE, cannedLargeBeacon } from '../fakes/aws-canned';
 
 const config = parseConfig({
   planes: { peers: { aws: { table: 'twinplane-prod-state', region: 'eu-west-1' } } },
@@ -74,6 +74,16 @@ describe('AWS from the Worker', () => {
     const reader = awsBeaconReader(config, env())!;
     expect(reader.plane).toBe('aws');
     expect(await reader.read(new AbortController().signal)).toEqual(CANNED_AWS_BEACON);
+  });
+
+  it('reads a beacon stored gzipped (past the 400 KB item limit) inside workerd: the local plane copy', async () => {
+    const peers = { ...config.planes.peers, local: { via: 'aws' as const } };
+    const withLocal = { ...config, planes: { ...config.planes, peers } };
+    const readers = awsTableReaders(withLocal, env());
+    expect(readers.map((r) => r.plane)).toEqual(['aws', 'local']);
+    const read = await readers[1]!.read(new AbortController().signal);
+    expect(Object.keys(read!.records)).toHaveLength(10_000);
+    expect(read).toEqual(cannedLargeBeacon());
   });
 
   it('is not wired without AWS credentials', () => {
