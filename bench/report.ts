@@ -39,6 +39,8 @@ export interface Results {
   durationS: number;
   /** 1-minute load average when the run ended. */
   loadAtEnd: number;
+  /** CPU time of the reference workload when the run ended (bench/machine.ts). */
+  referenceCpuMsAtEnd: number;
   command: string;
   /** The commit measured (short hash), "with uncommitted changes" when the tree differed. */
   commit?: string;
@@ -74,7 +76,7 @@ function sectionTable(section: Section): string {
 export function markdown(results: Results): string {
   const m = results.machine;
   return [
-    `Measured ${results.startedAt} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}, ${m.os}, by \`${results.command}\`${results.commit ? ` at ${results.commit}` : ''} in ${results.durationS} s; 1-minute load average ${m.loadAtStart} at the start, ${results.loadAtEnd} at the end${m.openFilesLimit ? `, ${m.openFilesLimit.toLocaleString('en-US')} open files per process` : ''}. Each figure is the median of the runs given beside it.`,
+    `Measured ${results.startedAt} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}, ${m.os}, by \`${results.command}\`${results.commit ? ` at ${results.commit}` : ''} in ${results.durationS} s; 1-minute load average ${m.loadAtStart} at the start, ${results.loadAtEnd} at the end${m.openFilesLimit ? `, ${m.openFilesLimit.toLocaleString('en-US')} open files per process` : ''}; the reference workload (bench/machine.ts: the same CPU work on every run, to set runs on a shared machine against its speed at the time) took ${m.referenceCpuMs} ms at the start and ${results.referenceCpuMsAtEnd} ms at the end. Each figure is the median of the runs given beside it.`,
     '',
     ...results.sections.flatMap((s) => [sectionTable(s), '']),
   ].join('\n');

@@ -6,7 +6,7 @@ import { bundleSection } from './bundles';
 import { cpuSection } from './cpu/section';
 import { detectionSection } from './detection';
 import { FAILOVER_RECORDS, failoverSection } from './failover/section';
-import { machine } from './machine';
+import { machine, referenceCpuMs } from './machine';
 import { type Results, SECTIONS, type Section, type SectionId } from './report';
 import { SCALE_SIZES, scaleSection } from './scale/section';
 
@@ -120,6 +120,7 @@ export async function runBench(
     startedAt: new Date(started).toISOString(),
     durationS: Math.round((Date.now() - started) / 1_000),
     loadAtEnd: Math.round(loadavg()[0]! * 100) / 100,
+    referenceCpuMsAtEnd: referenceCpuMs(),
     command,
     ...(commit ? { commit } : {}),
     sections,

@@ -32,6 +32,8 @@ describe('bench harness', () => {
     );
     expect(results.machine.cores).toBeGreaterThan(0);
     expect(results.machine.node).toBe(process.version);
+    expect(results.machine.referenceCpuMs).toBeGreaterThan(0);
+    expect(results.referenceCpuMsAtEnd).toBeGreaterThan(0);
     expect(results.sections.map((s) => s.id)).toEqual(['scale', 'api', 'failover', 'detection']);
     for (const row of results.sections.flatMap((s) => s.rows)) {
       if (row.source) expect(row.source).toMatch(/^https:\/\//);
@@ -57,5 +59,8 @@ describe('bench harness', () => {
     expect(failover!.verdict).toBe('met');
     expect(steady!.values.cpuMs).toBeGreaterThan(0);
     expect(markdown(results)).toContain('| figure | measured | target | runs | command |');
+    expect(markdown(results)).toContain(
+      `took ${results.machine.referenceCpuMs} ms at the start and ${results.referenceCpuMsAtEnd} ms at the end`,
+    );
   }, 60_000);
 });
