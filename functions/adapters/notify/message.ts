@@ -8,7 +8,10 @@ export interface Message {
   /** Plain text lines; each target formats them its own way. */
   lines: string[];
   severity: Severity;
+  /** The event the message is about; a digest's first. */
   event: CoreEvent;
+  /** A digest's events, every one it stands for. */
+  events?: readonly CoreEvent[];
   plane: PlaneId;
 }
 
@@ -95,4 +98,72 @@ export function toMessage(event: CoreEvent, plane: PlaneId): Message | undefined
 
 export function plainText(message: Message): string {
   return [message.title, ...message.lines].join('\n');
+}
+
+/**
+ * Messages of one tick past this count go out as one digest per target: a mass failover of 1,000
+ * records is one Slack post, not 1,000 (incoming webhooks allow about one a second, and a Worker on the
+ * Free plan 50 subrequests an invocation).
+ */
+export const DIGEST_OVER = 5;
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+/** Records named per group of a digest; the rest are counted. */
+const NAMED = 10;
+/** Distinct failing checks quoted in a digest. */
+const REASONS = 10;
+
+function push(groups: Map<string, string[]>, key: string, value: string) {
+  const list = groups.get(key);
+  if (list) list.push(value);
+  else groups.set(key, [value]);
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+const named = (names: readonly string[]) =>
+  names.length <= NAMED
+    ? names.join(', ')
+    : `${names.slice(0, NAMED).join(', ')} and ${count(names.length - NAMED)} more`;
+
+/** One message standing for `messages`: what moved where, grouped, the records named, and why. */
+export function digest(messages: readonly Message[], plane: PlaneId): Message {
+  let severity: Severity = 'info';
+  const kinds = new Map<string, number>();
+  const groups = new Map<string, string[]>();
+  const others = new Map<string, string[]>();
+  const reasons = new Map<string, string>();
+  for (const m of messages) {
+    if (RANK[m.severity] > RANK[severity]) severity = m.severity;
+    const e = m.event;
+    const kind = e.type === 'transition' ? e.transition.kind.replace('-', ' ') : e.type;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    if (e.type === 'transition') {
+      const t = e.transition;
+      const group = `${kind} ${t.from ?? '(none)'} -> ${t.to}`;
+      push(groups, group, t.record);
+      for (const f of t.failing) {
+        const key = `${f.check} from ${f.vantage}`;
+        if (!reasons.has(key) && reasons.size < REASONS) reasons.set(key, f.reason);
+      }
+    } else push(others, e.type, m.title);
+  }
+  const parts = [...kinds].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${count(n)} ${kind}`);
+  const lines = [...groups].map(
+    ([group, records]) => `${group}: ${count(records.length)} records: ${named(records)}`,
+  );
+  for (const [type, titles] of others) {
+    lines.push(`${type}: ${count(titles.length)}`);
+    for (const title of titles.slice(0, NAMED)) lines.push(`  - ${title}`);
+    if (titles.length > NAMED) lines.push(`  - and ${count(titles.length - NAMED)} more`);
+  }
+  if (reasons.size > 0) lines.push('Why:', ...[...reasons].map(([key, reason]) => `  - ${key}: ${reason}`));
+  lines.push(`Plane: ${plane}; every event is in the logs and the history`);
+  return {
+    title: `${count(messages.length)} notifications from the ${plane} plane: ${parts.join(', ')}`,
+    lines,
+    severity,
+    event: messages[0]!.event,
+    events: messages.map((m) => m.event),
+    plane,
+  };
 }

@@ -1,12 +1,13 @@
 /**
  * The Notifier: turns events into messages and delivers each to every target with retries and
- * backoff. It never throws and never logs a secret: a failed notification never fails a tick.
+ * backoff; more than a few messages at once (a mass failover) go out as one digest. It never throws and
+ * never logs a secret: a failed notification never fails a tick.
  */
 import type { Config, NotifySpec, SecretRef } from '../../core/config/model';
 import { ConfigError } from '../../core/errors';
 import type { Clock, Logger, Notifier } from '../../core/ports';
 import type { CoreEvent, PlaneId } from '../../core/types';
-import { type Message, toMessage } from './message';
+import { DIGEST_OVER, digest, type Message, toMessage } from './message';
 import { type Delivery, DeliveryError, type SnsPublisher, slack, sns, teams, webhook } from './targets';
 
 export interface NotifierOptions {
@@ -18,6 +19,8 @@ export interface NotifierOptions {
   backoffMs?: number;
   timeoutMs?: number;
   random?: () => number;
+  /** More messages than this in one call go out as one digest per target. Default DIGEST_OVER (5). */
+  digestOver?: number;
 }
 
 export class FanoutNotifier implements Notifier {
@@ -28,9 +31,11 @@ export class FanoutNotifier implements Notifier {
   ) {}
 
   async notify(events: readonly CoreEvent[]): Promise<void> {
-    const messages = events
+    let messages = events
       .map((e) => toMessage(e, this.options.plane))
       .filter((m): m is Message => m !== undefined);
+    if (messages.length > (this.options.digestOver ?? DIGEST_OVER))
+      messages = [digest(messages, this.options.plane)];
     await Promise.all(this.targets.flatMap((target) => messages.map((m) => this.deliver(target, m))));
   }
 

@@ -131,7 +131,7 @@ export async function signature(secret: string, timestamp: string, body: string)
 }
 
 /**
- * A JSON POST of the event. With a signing secret it carries `x-twinplane-timestamp` (unix seconds) and
+ * A JSON POST of the event (a digest: `event` is its first, `events` every one). With a signing secret it carries `x-twinplane-timestamp` (unix seconds) and
  * `x-twinplane-signature: v1=<hex>`; receivers recompute the HMAC over `timestamp.body` and reject old
  * timestamps to stop replays.
  */
@@ -146,6 +146,7 @@ export function webhook(url: string, signingSecret: string | undefined, now: () 
         title: m.title,
         text: plainText(m),
         event: m.event,
+        ...(m.events ? { events: m.events } : {}),
       });
       const headers: Record<string, string> = {};
       if (signingSecret) {

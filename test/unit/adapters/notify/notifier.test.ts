@@ -201,4 +201,56 @@ describe('notifications', () => {
     expect(n.sent).toEqual([]);
     expect(logger.lines.join('\n')).toContain('notification target unavailable');
   });
+
+  it('sends a mass failover as one digest per target: what moved where, the records named, and why', async () => {
+    const slackIn = await receiver();
+    const hook = await receiver();
+    const { notifier: n } = await notifier(
+      [
+        { kind: 'slack', webhook: { secret: 'SLACK' } },
+        { kind: 'webhook', url: `${hook.url}/hook` },
+      ],
+      { SLACK: `${slackIn.url}/services/T000/B000/XXXX` },
+    );
+    const moved = (i: number): CoreEvent => {
+      if (transition.type !== 'transition') throw new Error('fixture');
+      const record = `app-${i}.example.com/A`;
+      return { type: 'transition', transition: { ...transition.transition, id: `${record}#2`, record } };
+    };
+    const drift: CoreEvent = {
+      type: 'drift',
+      record: 'db.example.com/A',
+      provider: 'cloudflare',
+      detail: 'value changed outside twinplane',
+      at: 0,
+    };
+    await n.notify([...Array.from({ length: 1_000 }, (_, i) => moved(i)), drift]);
+    expect(slackIn.received).toHaveLength(1);
+    expect(hook.received).toHaveLength(1);
+    const posted = JSON.parse(slackIn.received[0]!.body);
+    expect(posted.text).toBe(':red_circle: 1,001 notifications from the aws plane: 1,000 failover, 1 drift');
+    const text: string = posted.blocks[1].text.text;
+    expect(text).toContain(
+      'failover primary -> secondary: 1,000 records: app-0.example.com/A, app-1.example.com/A, ' +
+        'app-2.example.com/A, app-3.example.com/A, app-4.example.com/A, app-5.example.com/A, ' +
+        'app-6.example.com/A, app-7.example.com/A, app-8.example.com/A, app-9.example.com/A and 990 more',
+    );
+    expect(text).toContain('drift: 1\n  - db.example.com/A: drift on cloudflare');
+    expect(text).toContain(
+      'Why:\n  - primary-health from aws: status 503 from 192.0.2.44 in 812 ms, expected 200',
+    );
+    const payload = JSON.parse(hook.received[0]!.body);
+    expect(payload.severity).toBe('critical');
+    expect(payload.events).toHaveLength(1_001);
+    expect(payload.event).toEqual(moved(0));
+    expect(payload.events.at(-1)).toEqual(drift);
+  });
+
+  it('sends up to five messages of one tick one by one, and none of them as a digest', async () => {
+    const r = await receiver();
+    const { notifier: n } = await notifier([{ kind: 'webhook', url: r.url }], {});
+    await n.notify(Array.from({ length: 5 }, () => transition));
+    expect(r.received).toHaveLength(5);
+    for (const x of r.received) expect(JSON.parse(x.body)).not.toHaveProperty('events');
+  });
 });
