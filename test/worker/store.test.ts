@@ -152,3 +152,44 @@ describe('the KV outbox', () => {
     );
   });
 });
+
+describe('the KV outbox after a mass failover', () => {
+  it('drains a mass failover over several flushes, at most 500 keys each and the beacon first', async () => {
+    await runInDurableObject(stub(), async (_instance, ctx) => {
+      const clock = new VirtualClock();
+      // KV allows 1,000 operations per invocation; each flush here is one invocation.
+      let puts = 0;
+      const kv: KvNamespaceLike = {
+        get: (key) => env.STATE.get(key),
+        put: async (key, value) => {
+          if (++puts > 1_000) throw new Error('Too many API requests by single worker invocation');
+          await env.STATE.put(key, value);
+        },
+      };
+      const outbox = new KvOutbox(ctx.storage, kv, clock);
+      const store = new DurableObjectStateStore(ctx.storage, outbox);
+      for (let i = 0; i < 600; i++) {
+        const record = `app-${i}.example.com/A`;
+        await store.commit({ ...state(1, 'secondary'), record }, 0, {
+          ...transition(1),
+          id: `${record}#1`,
+          record,
+        });
+      }
+      await store.publishBeacon(beacon(7));
+      const flushes: number[] = [];
+      for (let round = 0; round < 10 && outbox.pending().length > 0; round++) {
+        puts = 0;
+        const result = await outbox.flush();
+        expect(result.errors).toEqual([]);
+        if (round === 0) expect(result.written[0]).toBe('beacon:cloudflare');
+        if (outbox.pending().length > 0) expect(result.nextDue).toBeLessThanOrEqual(clock.now());
+        flushes.push(result.written.length);
+      }
+      expect(flushes).toEqual([500, 500, 201]);
+      expect(JSON.parse((await env.STATE.get('beacon:cloudflare'))!).at).toBe(7);
+      expect(await env.STATE.get('history:app-599.example.com/A#1')).not.toBeNull();
+      expect(JSON.parse((await env.STATE.get('state:app-599.example.com/A'))!).version).toBe(1);
+    });
+  });
+});

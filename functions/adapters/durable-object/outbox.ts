@@ -4,10 +4,13 @@
  * way round. Writes to one key are spaced by at least its interval (KV allows one write per second per
  * key; beacons may be spaced further to stay within a daily write allowance); a newer value replaces a
  * queued one. What cannot be written yet stays queued for the next flush (the Durable Object's alarm).
+ * A flush writes at most `maxPerFlush` keys, beacons first: Workers KV allows 1,000 operations per
+ * invocation, and a mass failover queues two keys per record (its state and its transition), so the
+ * rest is left due and the next alarm, another invocation, goes on with it.
  */
 import { errorMessage } from '../../core/errors';
 import type { Clock } from '../../core/ports';
-import type { KvNamespaceLike } from '../kv/keys';
+import { BEACON_PREFIX, type KvNamespaceLike } from '../kv/keys';
 import { type DurableStorageLike, rows } from './sql';
 
 export interface OutboxOptions {
@@ -15,14 +18,19 @@ export interface OutboxOptions {
   intervalMs?: (key: string) => number;
   /** Delay before retrying a failed write. Default 5 s. */
   retryMs?: number;
+  /** Most keys written by one flush (one invocation). Default 500, half of KV's 1,000 operations. */
+  maxPerFlush?: number;
 }
 
 export interface FlushResult {
   written: string[];
   errors: string[];
-  /** When the next queued write is due (ms since epoch), if any is queued. */
+  /** When the next queued write is due (ms since epoch), if any is queued: now or earlier when a flush left due keys. */
   nextDue?: number;
 }
+
+/** Beacons go first: a peer reads a plane's beacon from KV when its Durable Object cannot be reached. */
+const BEACONS_FIRST = `CASE WHEN key LIKE '${BEACON_PREFIX}%' THEN 0 ELSE 1 END`;
 
 const SCHEMA = [
   'CREATE TABLE IF NOT EXISTS outbox (key TEXT PRIMARY KEY, value TEXT NOT NULL, due INTEGER NOT NULL)',
@@ -32,6 +40,7 @@ const SCHEMA = [
 export class KvOutbox {
   private readonly intervalMs: (key: string) => number;
   private readonly retryMs: number;
+  private readonly maxPerFlush: number;
 
   constructor(
     private readonly storage: DurableStorageLike,
@@ -41,6 +50,7 @@ export class KvOutbox {
   ) {
     this.intervalMs = options.intervalMs ?? (() => 1_000);
     this.retryMs = options.retryMs ?? 5_000;
+    this.maxPerFlush = Math.max(1, options.maxPerFlush ?? 500);
     for (const statement of SCHEMA) storage.sql.exec(statement);
   }
 
@@ -62,13 +72,14 @@ export class KvOutbox {
     return rows(this.storage.sql, 'SELECT key, due FROM outbox ORDER BY due, key');
   }
 
-  /** Writes every queued value that is due. Never throws; failures stay queued. */
+  /** Writes the queued values that are due, at most maxPerFlush, beacons first. Never throws; failures stay queued. */
   async flush(): Promise<FlushResult> {
     const now = this.clock.now();
     const due = rows<{ key: string; value: string }>(
       this.storage.sql,
-      'SELECT key, value FROM outbox WHERE due <= ? ORDER BY due, key',
+      `SELECT key, value FROM outbox WHERE due <= ? ORDER BY ${BEACONS_FIRST}, due, key LIMIT ?`,
       now,
+      this.maxPerFlush,
     );
     const result: FlushResult = { written: [], errors: [] };
     for (const { key, value } of due) {

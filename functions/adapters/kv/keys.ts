@@ -4,11 +4,14 @@
  */
 import type { PlaneId } from '../../core/types';
 
+/** Every plane's beacon key starts so. */
+export const BEACON_PREFIX = 'beacon:';
+
 export const kvKeys = {
   state: (record: string) => `state:${record}`,
   /** Transition ids are `record#epoch`: each is written once. */
   transition: (id: string) => `history:${id}`,
-  beacon: (plane: PlaneId) => `beacon:${plane}`,
+  beacon: (plane: PlaneId) => `${BEACON_PREFIX}${plane}`,
 } as const;
 
 /** The part of a KV namespace binding twinplane uses; Workers' KVNamespace satisfies it. */
