@@ -21,8 +21,16 @@ const set = (...parts: Buffer[]) => tlv(0x31, ...parts);
 const explicit = (n: number, inner: Buffer) => tlv(0xa0 + n, inner);
 const octets = (inner: Buffer) => tlv(0x04, inner);
 const bool = (value: boolean) => tlv(0x01, Buffer.from([value ? 0xff : 0]));
-const integer = (bytes: Buffer) =>
-  tlv(0x02, bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+/**
+ * A non-negative INTEGER in DER's minimal form: leading zero bytes dropped (a random serial starts with
+ * one in 1 of 256 and is then refused as illegal padding), one put back when the top bit is set.
+ */
+function integer(bytes: Buffer): Buffer {
+  let at = 0;
+  while (at < bytes.length - 1 && bytes[at] === 0) at++;
+  const minimal = bytes.subarray(at);
+  return tlv(0x02, minimal[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
+}
 
 function oid(dotted: string): Buffer {
   const [a, b, ...rest] = dotted.split('.').map(Number) as [number, number, ...number[]];
@@ -67,6 +75,8 @@ export interface CertOptions {
   ca?: boolean;
   /** The issuer; absent for a self-signed certificate. */
   issuer?: Issued;
+  /** The serial number's bytes; default 12 random ones. */
+  serial?: Buffer;
 }
 
 export function issue(options: CertOptions): Issued {
@@ -83,7 +93,7 @@ export function issue(options: CertOptions): Issued {
   ];
   const tbs = seq(
     explicit(0, integer(Buffer.from([2]))),
-    integer(randomBytes(12)),
+    integer(options.serial ?? randomBytes(12)),
     ECDSA_SHA256,
     issuerName,
     seq(
