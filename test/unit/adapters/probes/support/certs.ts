@@ -22,8 +22,9 @@ const explicit = (n: number, inner: Buffer) => tlv(0xa0 + n, inner);
 const octets = (inner: Buffer) => tlv(0x04, inner);
 const bool = (value: boolean) => tlv(0x01, Buffer.from([value ? 0xff : 0]));
 /**
- * A non-negative INTEGER in DER's minimal form: leading zero bytes dropped (a random serial starts with
- * one in 1 of 256 and is then refused as illegal padding), one put back when the top bit is set.
+ * A non-negative INTEGER in DER's minimal form: leading zero bytes dropped (1 random serial in 256 starts
+ * with one, and OpenSSL refuses it as illegal padding when the next byte's top bit is clear), and one put
+ * back when the top bit is set.
  */
 function integer(bytes: Buffer): Buffer {
   let at = 0;
