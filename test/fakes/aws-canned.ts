@@ -5,6 +5,8 @@
  * (JSON protocol) with the AWS plane's beacon, and with a local plane's beacon of 10,000 records stored
  * gzipped (a binary `gz` attribute, base64 on the wire), as a beacon past the 400 KB item limit is kept.
  */
+import { toBase64 } from '../../functions/adapters/encoding';
+
 export const CANNED_ZONE = 'Z0123456789ABC';
 
 const LIST = `<?xml version="1.0" encoding="UTF-8"?>
@@ -42,11 +44,7 @@ export function cannedLargeBeacon() {
 
 async function gzipBase64(text: string): Promise<string> {
   const gz = new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip')));
-  const bytes = new Uint8Array(await gz.arrayBuffer());
-  let binary = '';
-  for (let at = 0; at < bytes.length; at += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
-  return btoa(binary);
+  return toBase64(new Uint8Array(await gz.arrayBuffer()));
 }
 
 async function getItem(body: { Key?: { pk?: { S?: string }; sk?: { S?: string } } }): Promise<Response> {

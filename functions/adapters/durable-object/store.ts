@@ -8,6 +8,7 @@
 import { ConflictError, StoreError } from '../../core/errors';
 import type { Commit, HistoryQuery, StateStore } from '../../core/ports';
 import type { Beacon, PlaneId, RecordState, Transition, Versioned } from '../../core/types';
+import { utf8Over } from '../encoding';
 import { kvKeys } from '../kv/keys';
 import type { KvOutbox } from './outbox';
 import { type DurableStorageLike, rows } from './sql';
@@ -29,11 +30,10 @@ const ROW_OVERHEAD_BYTES = 1024;
 
 function beaconText(beacon: Beacon): string {
   const text = JSON.stringify(beacon);
-  if (text.length * 3 <= MAX_ROW_BYTES - ROW_OVERHEAD_BYTES) return text;
-  const bytes = new TextEncoder().encode(text).length;
-  if (bytes <= MAX_ROW_BYTES - ROW_OVERHEAD_BYTES) return text;
+  const over = utf8Over(text, MAX_ROW_BYTES - ROW_OVERHEAD_BYTES);
+  if (!over) return text;
   throw new StoreError(
-    `the ${beacon.plane} beacon of ${Object.keys(beacon.records).length} records is ${(bytes / 1024).toFixed(1)} KiB ` +
+    `the ${beacon.plane} beacon of ${Object.keys(beacon.records).length} records is ${(over.length / 1024).toFixed(1)} KiB ` +
       `as JSON, over a Durable Object's 2 MB row limit: manage fewer records per Worker`,
     { retryable: false },
   );

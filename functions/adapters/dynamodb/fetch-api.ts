@@ -19,29 +19,17 @@ import type {
   TransactWriteItemsCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { type AwsFetchOptions, AwsServiceError, awsFetch } from '../aws-fetch/client';
+import { fromBase64, toBase64 } from '../encoding';
 import type { DynamoDbApi } from './api';
 
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let at = 0; at < bytes.length; at += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
-  return btoa(binary);
-}
-
-function bytesOf(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let at = 0; at < binary.length; at++) bytes[at] = binary.charCodeAt(at);
-  return bytes;
-}
-
 /** JSON.stringify replacer: bytes (a B value, or each of a BS) as base64. */
-const toWire = (_key: string, value: unknown) => (value instanceof Uint8Array ? base64(value) : value);
+const toWire = (_key: string, value: unknown) => (value instanceof Uint8Array ? toBase64(value) : value);
 
 /** JSON.parse reviver: a B value (or a BS) as bytes; only attribute values have those keys. */
 function fromWire(key: string, value: unknown): unknown {
-  if (key === 'B' && typeof value === 'string') return bytesOf(value);
-  if (key === 'BS' && Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? bytesOf(v) : v));
+  if (key === 'B' && typeof value === 'string') return fromBase64(value);
+  if (key === 'BS' && Array.isArray(value))
+    return value.map((v) => (typeof v === 'string' ? fromBase64(v) : v));
   return value;
 }
 

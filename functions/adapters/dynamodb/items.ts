@@ -19,6 +19,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { StoreError } from '../../core/errors';
 import type { Beacon, RecordState, Transition } from '../../core/types';
+import { utf8Over } from '../encoding';
 
 export type Item = Record<string, AttributeValue>;
 
@@ -65,16 +66,13 @@ async function through(bytes: Uint8Array, stream: CompressionStream | Decompress
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 
 /**
- * The beacon's item: its JSON as `data` when that fits the item limit, else gzipped as `gz`. The length
- * check comes first (a UTF-8 byte is at most three per UTF-16 unit), so a beacon of a few thousand
- * records is never encoded twice.
+ * The beacon's item: its JSON as `data` when that fits the item limit, else gzipped as `gz`.
  */
 export async function beaconItem(beacon: Beacon): Promise<Item> {
   const text = JSON.stringify(beacon);
   const head = { ...key(PK.beacon, beacon.plane), at: n(beacon.at) };
-  if (text.length * 3 <= MAX_BEACON_BYTES) return { ...head, data: s(text) };
-  const bytes = new TextEncoder().encode(text);
-  if (bytes.length <= MAX_BEACON_BYTES) return { ...head, data: s(text) };
+  const bytes = utf8Over(text, MAX_BEACON_BYTES);
+  if (!bytes) return { ...head, data: s(text) };
   const gz = await through(bytes, new CompressionStream('gzip'));
   if (gz.length > MAX_BEACON_BYTES)
     throw new StoreError(

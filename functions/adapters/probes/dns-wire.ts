@@ -3,6 +3,7 @@
  * a query encoder and a response decoder for the record types checks ask about.
  */
 import type { DnsRecordType } from '../../core/config/model';
+import { toBase64 } from '../encoding';
 
 export const TYPE_CODES: Record<DnsRecordType, number> = { A: 1, NS: 2, CNAME: 5, MX: 15, TXT: 16, AAAA: 28 };
 const TYPE_NAMES = new Map(Object.entries(TYPE_CODES).map(([name, code]) => [code, name]));
@@ -174,7 +175,5 @@ export function decodeMessage(bytes: Uint8Array): DnsMessage {
 
 /** base64url without padding, for the `?dns=` parameter of RFC 8484 GET requests. */
 export function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
